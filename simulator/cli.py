@@ -1,0 +1,252 @@
+"""The `accueil` command: parses options and calls the library. All messages are French."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from simulator import __version__
+from simulator.engine import CallRuntime
+from simulator.errors import InputError, Problem, ValidationError
+from simulator.scenario.loader import find_scenario, list_scenarios, scenario_problems, shared_lexicon
+from simulator.scoring import find_rubric, score_transcript
+from simulator.scoring.rubric import rubric_problems
+from simulator.session.call import Call
+from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
+from simulator.session.recorder import Recorder
+from simulator.store import SessionStore
+from simulator.text.lexicon import load_lexicon
+from simulator.transcript.dialogue import read_dialogue
+from simulator.transcript.model import Transcript
+from simulator.ui.render import RichDisplay, print_scorecard, print_transcript
+from simulator.yamlfile import load_yaml
+
+# Typing is slower than speaking: in interactive text mode silence timers are stretched.
+TYPING_SLOWDOWN = 3.0
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Sortie JSON (pour les scripts).")
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def store(ctx: click.Context) -> SessionStore:
+    return SessionStore(ctx.obj["data_dir"])
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accueil", message="%(prog)s %(version)s")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_DATA_DIR",
+              help="Dossier des séances enregistrées (défaut : dossier de données de l'utilisateur).")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """Simulateur d'entraînement à l'accueil téléphonique, hors ligne."""
+    ctx.obj = {"data_dir": data_dir}
+
+
+@cli.command()
+@json_option
+def scenarios(as_json: bool) -> None:
+    """Liste les scénarios disponibles, par difficulté."""
+    found = list_scenarios()
+    if as_json:
+        print_json([{"id": s.id, "titre": s.title, "persona": s.persona, "difficulte": s.difficulty,
+                     "organisation": s.organisation, "references": list(s.references), "rubrique": s.rubric}
+                    for s in found])
+        return
+    table = Table(title="Scénarios")
+    for column in ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"):
+        table.add_column(column)
+    for s in found:
+        table.add_row(s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references))
+    console().print(table)
+
+
+def _file_problems(path: Path) -> list[Problem]:
+    """Validate one YAML file of any kind: rubric, intent vocabulary or scenario."""
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return problems
+    if isinstance(doc.data, dict) and "criteres" in doc.data:
+        return rubric_problems(path)[1]
+    if isinstance(doc.data, dict) and set(doc.data) == {"intentions"}:
+        try:
+            load_lexicon(path)
+        except ValidationError as exc:
+            return exc.problems
+        return []
+    return scenario_problems(path)[1]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Vérifie des scénarios, grilles ou vocabulaires YAML (fichiers ou dossiers).
+
+    Chaque erreur s'affiche sous la forme fichier:ligne:colonne: message.
+    """
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+    if not files:
+        raise InputError("aucun fichier YAML à vérifier")
+    failed = 0
+    for path in files:
+        problems = _file_problems(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                click.echo(str(problem), err=True)
+        else:
+            click.echo(f"✓ {path}")
+    if failed:
+        click.echo(f"{failed} fichier(s) sur {len(files)} contiennent des erreurs.", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("scenario")
+@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
+@click.option("--text", "text_mode", is_flag=True, default=True,
+              help="Séance en mode texte : vous tapez vos réponses (mode actuel).")
+@click.option("--script", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lit les réponses du stagiaire dans un fichier au lieu du clavier.")
+@click.option("--seed", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
+@json_option
+@click.pass_context
+def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, script: Path | None,
+         seed: int | None, as_json: bool) -> None:
+    """Joue un appel : l'appelant parle, vous répondez, puis la grille s'affiche."""
+    if not trainee.strip():
+        raise InputError("le prénom du stagiaire ne peut pas être vide")
+    found = find_scenario(scenario)
+    rubric = find_rubric(found.rubric)
+    trainee_input = ScriptInput(script) if script else None  # checked before anything is recorded
+    out = Console(highlight=False, stderr=as_json)
+    seed = seed if seed is not None else int.from_bytes(os.urandom(2), "big")
+    recorder = Recorder(store(ctx), found.context(trainee.strip()), rubric.id, "texte", seed)
+    out.rule(f"{found.title} · {found.organisation}")
+    if found.instructions:
+        out.print(f"[bold]Consignes :[/] {found.instructions}", highlight=False)
+    if trainee_input is None:
+        out.print(HELP, style="dim")
+        out.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
+        clock, timer_scale = RealClock(), TYPING_SLOWDOWN
+        trainee_input = TerminalInput(click.get_text_stream("stdin"), lambda s: out.print(s, end=""),
+                                      lambda label: click.prompt(label, default="", show_default=False))
+    else:
+        clock, timer_scale = VirtualClock(), 1.0
+    call = Call(found, rubric, CallRuntime(found, seed=seed, timer_scale=timer_scale), recorder, trainee_input,
+                clock, RichDisplay(out), echo_trainee=script is not None)
+    scorecard = call.run()
+    if as_json:
+        print_json({"session": recorder.info.id, **scorecard.as_dict()})
+        return
+    print_scorecard(out, scorecard)
+    out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
+
+
+def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | None]:
+    """A dialogue file, or the id of a recorded session; returns the transcript and its rubric id."""
+    path = Path(target)
+    if path.exists() or path.suffix in (".txt", ".dialogue"):
+        dialogue = read_dialogue(path)
+        scenario_id = dialogue.headers.get("scenario")
+        if scenario_id:
+            scenario = find_scenario(scenario_id)
+            context = scenario.context(dialogue.headers.get("stagiaire", ""))
+            if dialogue.headers.get("organisation"):
+                context = context.__class__(**{**context.__dict__, "organisation": dialogue.headers["organisation"]})
+            transcript, rubric_id = dialogue.transcript(context), scenario.rubric
+        else:
+            transcript, rubric_id = dialogue.transcript(), None
+        for header, label in (("organisation", "# organisation: Clinique Nest"), ("trainee", "# stagiaire: Clémence")):
+            if not getattr(transcript.context, header):
+                raise InputError(f"{path} : en-tête manquant « {label} » (nécessaire pour juger l'accueil)")
+    else:
+        records = store(ctx)
+        if not records.exists(target):
+            raise InputError(f"« {target} » n'est ni un fichier de dialogue ni une séance enregistrée "
+                             "(accueil sessions liste les séances)")
+        transcript, rubric_id = records.transcript(target), records.get(target).rubric_id
+    if not transcript.trainee_turns:
+        raise InputError(f"{target} : aucune réplique du stagiaire (lignes « STAGIAIRE: ... ») : rien à évaluer")
+    return transcript, rubric_id
+
+
+def _lexicon_for(transcript: Transcript):
+    if transcript.context.scenario_id:
+        return find_scenario(transcript.context.scenario_id).intents
+    return shared_lexicon()
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--rubric", "-r", help="Grille d'évaluation (identifiant ou fichier YAML ; défaut : standard).")
+@json_option
+@click.pass_context
+def score(ctx: click.Context, target: str, rubric: str | None, as_json: bool) -> None:
+    """Évalue un fichier de dialogue ou une séance enregistrée."""
+    transcript, rubric_id = _load_target(ctx, target)
+    scorecard = score_transcript(transcript, find_rubric(rubric or rubric_id), _lexicon_for(transcript))
+    if as_json:
+        print_json(scorecard.as_dict())
+    else:
+        print_scorecard(console(), scorecard)
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def sessions(ctx: click.Context, as_json: bool) -> None:
+    """Liste les séances enregistrées, les plus récentes d'abord."""
+    found = store(ctx).list()
+    if as_json:
+        print_json([s.as_dict() for s in found])
+        return
+    if not found:
+        click.echo("Aucune séance enregistrée. Lancez un appel : accueil play appel-calme --trainee Prénom")
+        return
+    table = Table(title="Séances")
+    for column in ("Séance", "Stagiaire", "Scénario", "Début", "Statut", "Note"):
+        table.add_column(column)
+    for s in found:
+        status = "terminée" if s.status == "completed" else "[yellow]interrompue[/]"
+        table.add_row(s.id, s.trainee, s.scenario_id or "—", s.started_at.replace("T", " ")[:16], status,
+                      "—" if s.score is None else f"{s.score}/100")
+    console().print(table)
+
+
+@cli.command()
+@click.argument("session")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, session: str, as_json: bool) -> None:
+    """Affiche une séance : sa transcription et sa grille d'évaluation."""
+    records = store(ctx)
+    info = records.get(session)
+    transcript = records.transcript(session)
+    scorecard = score_transcript(transcript, find_rubric(info.rubric_id), _lexicon_for(transcript))
+    if as_json:
+        print_json({"session": info.as_dict(), **scorecard.as_dict()})
+        return
+    out = console()
+    status = "terminée" if info.status == "completed" else "interrompue"
+    out.rule(f"{info.id} · {info.trainee} · {info.scenario_id or 'dialogue'} · {status}")
+    print_transcript(out, transcript)
+    print_scorecard(out, scorecard)
+
+
+def main() -> None:
+    cli(prog_name="accueil")

@@ -1,0 +1,184 @@
+"""Load scenario YAML: schema check, then cross-checks (states, intents, rubric), all located."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+
+from simulator import paths
+from simulator.errors import NotFoundError, Problem, ValidationError
+from simulator.scenario.model import PLACEHOLDERS, TIMED_EVENTS, Scenario, State, Transition
+from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
+from simulator.transcript.model import CallerFacts
+from simulator.yamlfile import YamlDoc, load_yaml, schema_problems
+
+ANY_STATE = "*"
+
+
+@lru_cache(maxsize=4)
+def _shared_lexicon(path: Path, mtime: float) -> Lexicon:
+    return load_lexicon(path)
+
+
+def shared_lexicon() -> Lexicon:
+    """The common intent vocabulary (scenarios/intentions.yaml), reloaded when the file changes."""
+    path = paths.intentions_file()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise NotFoundError(f"vocabulaire des intentions introuvable : {path}") from None
+    return _shared_lexicon(path, mtime)
+
+
+def _names(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _did_you_mean(name: str, known) -> str | None:
+    close = get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"vouliez-vous dire « {close[0]} » ?" if close else None
+
+
+def _placeholder_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
+    problems = []
+    for i, line in enumerate(lines or []):
+        try:
+            fields = [f for _, f, _, _ in Formatter().parse(str(line)) if f is not None]
+        except ValueError:
+            problems.append(doc.problem([*at, i], "accolade mal fermée dans la réplique",
+                                        "écrivez {nom}, {telephone}, {motif}, {destinataire} ou {organisation}"))
+            continue
+        for f in fields:
+            if f not in PLACEHOLDERS:
+                problems.append(doc.problem([*at, i], f"champ inconnu « {{{f}}} » dans la réplique",
+                                            _did_you_mean(f, PLACEHOLDERS) or
+                                            "champs permis : " + ", ".join("{" + p + "}" for p in PLACEHOLDERS)))
+    return problems
+
+
+def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return None, problems
+    problems = schema_problems(doc, "scenario")
+    if problems:
+        return None, problems
+    data = doc.data
+    local, problems = matchers_from(doc, data.get("intentions"), "intentions")
+    intents = {**shared_lexicon(), **local}
+    stem = Path(path).stem
+    if data["id"] != stem:
+        problems.append(doc.problem(["id"], f"l'identifiant « {data['id']} » doit être le nom du fichier (« {stem} »)"))
+    states = {name: State(name=name, lines=tuple(map(str, (spec or {}).get("repliques", []) or [])),
+                          fallback=tuple(map(str, (spec or {}).get("sinon", []) or [])),
+                          final=bool((spec or {}).get("final", False)),
+                          description=str((spec or {}).get("description", "")))
+              for name, spec in data["etats"].items()}
+    for name, spec in data["etats"].items():
+        for key in ("repliques", "sinon"):
+            problems += _placeholder_problems(doc, (spec or {}).get(key), "etats", name, key)
+    if data["etat_initial"] not in states:
+        problems.append(doc.problem(["etat_initial"], f"état initial inconnu « {data['etat_initial']} »",
+                                    _did_you_mean(data["etat_initial"], states)))
+    elif states[data["etat_initial"]].final:
+        problems.append(doc.problem(["etat_initial"], "l'état initial ne peut pas être un état final"))
+    if not any(s.final for s in states.values()):
+        problems.append(doc.problem(["etats"], "aucun état final : l'appel ne pourrait jamais se terminer",
+                                    "ajoutez « final: true » à l'état de fin d'appel"))
+    transitions = []
+    for i, spec in enumerate(data["transitions"]):
+        transition, found = _transition(doc, i, spec, states, intents)
+        problems += found
+        transitions.append(transition)
+    rubric = str(data.get("rubrique", "standard"))
+    if not (paths.rubrics_dir() / f"{rubric}.yaml").exists():
+        known = [p.stem for p in paths.rubrics_dir().glob("*.yaml")]
+        problems.append(doc.problem(["rubrique"], f"grille d'évaluation inconnue « {rubric} »", _did_you_mean(rubric, known)))
+    if problems:
+        return None, problems
+    organisation, caller = data["organisation"], data["appelant"]
+    scenario = Scenario(
+        id=data["id"], title=data["titre"], persona=data["persona"], difficulty=int(data["difficulte"]),
+        organisation=organisation["nom"], aliases=tuple(organisation.get("variantes", []) or []),
+        caller=CallerFacts(name=caller["nom"], phone=str(caller.get("telephone", "")), reason=caller["motif"],
+                           recipient=str(caller.get("destinataire", ""))),
+        initial=data["etat_initial"], states=states, transitions=tuple(transitions), intents=intents,
+        description=" ".join(str(data.get("description", "")).split()),
+        instructions=" ".join(str(data.get("consignes", "")).split()),
+        references=tuple(data.get("references", []) or []), rubric=rubric,
+        expected=tuple(data.get("criteres_attendus", []) or []), path=str(path))
+    return scenario, []
+
+
+def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: Lexicon):
+    at = ["transitions", i]
+    problems: list[Problem] = []
+    sources = _names(spec["de"])
+    event = spec.get("evenement", "parole")
+    for name in sources:
+        if name != ANY_STATE and name not in states:
+            problems.append(doc.problem([*at, "de"], f"état inconnu « {name} » dans la transition {i + 1}",
+                                        _did_you_mean(name, states)))
+        elif name != ANY_STATE and states[name].final:
+            problems.append(doc.problem([*at, "de"], f"la transition {i + 1} part de l'état final « {name} »",
+                                        "un appel terminé ne réagit plus : retirez cette transition"))
+    dest = spec.get("vers")
+    if dest is not None and dest not in states:
+        source = sources[0] if sources else "?"
+        problems.append(doc.problem([*at, "vers"], f"état inconnu « {dest} » dans la transition depuis « {source} »",
+                                    _did_you_mean(dest, states)))
+    for key in ("si", "sauf"):
+        for name in _names(spec.get(key)):
+            if name not in intents:
+                problems.append(doc.problem([*at, key], f"intention inconnue « {name} »",
+                                            _did_you_mean(name, intents) or
+                                            "déclarez-la dans scenarios/intentions.yaml ou dans « intentions: » du scénario"))
+        if spec.get(key) is not None and event != "parole":
+            problems.append(doc.problem([*at, key], f"« {key} » ne s'emploie qu'avec l'événement « parole »"))
+    if event in TIMED_EVENTS and spec.get("apres") is None:
+        problems.append(doc.problem(at, f"l'événement « {event} » demande un délai « apres » (en secondes)"))
+    if event not in TIMED_EVENTS and spec.get("apres") is not None:
+        problems.append(doc.problem([*at, "apres"], f"« apres » ne s'emploie qu'avec {', '.join(TIMED_EVENTS)}"))
+    if spec.get("cible") is not None and event != "transfert":
+        problems.append(doc.problem([*at, "cible"], "« cible » ne s'emploie qu'avec l'événement « transfert »"))
+    if spec.get("attente_plus_de") is not None and event != "reprise":
+        problems.append(doc.problem([*at, "attente_plus_de"], "« attente_plus_de » ne s'emploie qu'avec « reprise »"))
+    problems += _placeholder_problems(doc, spec.get("repliques"), *at, "repliques")
+    transition = Transition(
+        sources=sources, event=event, dest=dest, when=_names(spec.get("si")), unless=_names(spec.get("sauf")),
+        after=spec.get("apres"), targets=tuple(spec.get("cible", []) or []), hold_over=spec.get("attente_plus_de"),
+        lines=tuple(map(str, spec.get("repliques", []) or [])), index=i)
+    return transition, problems
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    scenario, problems = scenario_problems(path)
+    if scenario is None:
+        raise ValidationError(problems)
+    return scenario
+
+
+def scenario_files() -> list[Path]:
+    return sorted(p for p in paths.scenarios_dir().glob("*.yaml") if p.name != "intentions.yaml")
+
+
+def find_scenario(name_or_path: str) -> Scenario:
+    """A scenario by id (from the scenarios folder) or by file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        return load_scenario(candidate)
+    path = paths.scenarios_dir() / f"{name_or_path}.yaml"
+    if not path.exists():
+        known = [p.stem for p in scenario_files()]
+        hint = _did_you_mean(name_or_path, known)
+        raise NotFoundError(f"scénario « {name_or_path} » introuvable" + (f" ; {hint}" if hint else "") +
+                            " (accueil scenarios les liste)")
+    return load_scenario(path)
+
+
+def list_scenarios() -> list[Scenario]:
+    return sorted((load_scenario(p) for p in scenario_files()), key=lambda s: (s.difficulty, s.id))

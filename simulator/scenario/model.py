@@ -1,0 +1,72 @@
+"""A scenario as plain data (no I/O, no machine): what the runtime and the scorer need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simulator.text.lexicon import Lexicon
+from simulator.transcript.model import CallContext, CallerFacts
+
+# Events a transition can react to (YAML `evenement`), and which take a delay (`apres`).
+EVENTS = ("parole", "silence", "delai", "mise_en_attente", "attente", "reprise", "transfert", "fiche", "raccroche")
+TIMED_EVENTS = ("silence", "delai", "attente")
+# Placeholders usable in caller lines: « Je suis {nom}, mon numéro est le {telephone}. »
+PLACEHOLDERS = ("nom", "telephone", "motif", "destinataire", "organisation")
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    lines: tuple[str, ...] = ()
+    fallback: tuple[str, ...] = ()
+    final: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    event: str
+    dest: str | None = None
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    after: float | None = None
+    targets: tuple[str, ...] = ()
+    hold_over: float | None = None
+    lines: tuple[str, ...] = ()
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    persona: str
+    difficulty: int
+    organisation: str
+    caller: CallerFacts
+    initial: str
+    states: dict[str, State]
+    transitions: tuple[Transition, ...]
+    intents: Lexicon = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    instructions: str = ""
+    references: tuple[str, ...] = ()
+    rubric: str = "standard"
+    expected: tuple[str, ...] = ()
+    path: str = ""
+
+    def context(self, trainee: str) -> CallContext:
+        return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,
+                           organisation_aliases=self.aliases, caller=self.caller, expected=self.expected)
+
+    def fill(self, line: str) -> str:
+        """Put the caller's facts into a line: « {nom} » -> « Martine Lefèvre »."""
+        values = {"nom": self.caller.name, "telephone": self.caller.phone, "motif": self.caller.reason,
+                  "destinataire": self.caller.recipient, "organisation": self.organisation}
+        return line.format_map(values)
+
+    @property
+    def final_states(self) -> list[str]:
+        return [name for name, state in self.states.items() if state.final]

@@ -1,0 +1,384 @@
+"""The nine criteria. Each one reads a transcript and returns a verdict with its evidence.
+
+Meanings are fixed (other tools depend on these ids); wording lists live in
+scenarios/intentions.yaml and thresholds in the rubric's `parametres`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from simulator.events import (CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid, Transferred, Turn)
+from simulator.text.lexicon import Lexicon
+from simulator.text.matchers import Match, find_phrase
+from simulator.text.normalize import digits, normalize
+from simulator.text.words import content_stems, stem
+from simulator.transcript.model import Transcript
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The words that decided: which turn, when, who, what was said and what matched."""
+
+    turn: int | None
+    t: float | None
+    speaker: str
+    text: str
+    matched: tuple[str, ...] = ()
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"turn": self.turn, "t": self.t, "speaker": self.speaker, "text": self.text,
+                "matched": list(self.matched), "note": self.note}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    applicable: bool
+    passed: bool
+    detail: str
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+
+NOT_APPLICABLE = "sans objet"
+Check = Callable[[Transcript, Lexicon, dict[str, Any]], Verdict]
+CHECKS: dict[str, Check] = {}
+# Intents each criterion reads from the shared vocabulary (checked by the validator).
+INTENTS_USED = ("salutation", "demande_nom", "reformulation", "politesse", "familier", "tutoiement",
+                "annonce_attente", "remerciement_attente", "rester_en_ligne", "autre_chose",
+                "au_revoir", "formule_cloture")
+HONORIFICS = ("monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "docteur", "dr", "maitre")
+
+
+def criterion(name: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        CHECKS[name] = check
+        return check
+    return register
+
+
+def cite(transcript: Transcript, turn: Turn, *matches: Match | str, note: str = "") -> Evidence:
+    speaker = "stagiaire" if isinstance(turn, TraineeSaid) else "appelant"
+    words = tuple(m.words if isinstance(m, Match) else m for m in matches if m)
+    return Evidence(transcript.turn_number(turn), turn.t, speaker, turn.text, words, note)
+
+
+def mark(t: float | None, speaker: str, note: str) -> Evidence:
+    """Evidence for a switchboard event (hold, transfer...) rather than a spoken turn."""
+    return Evidence(None, t, speaker, "", (), note)
+
+
+def ended_by_transfer(transcript: Transcript) -> bool:
+    """The trainee handed the call over: nothing was said by the trainee after the transfer."""
+    for event in reversed(transcript.events):
+        if isinstance(event, Transferred):
+            return True
+        if isinstance(event, TraineeSaid):
+            return False
+    return False
+
+
+def first_name(full_name: str) -> str:
+    words = full_name.split()
+    return words[0] if words else ""
+
+
+@criterion("greeting")
+def greeting(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    turns = tr.trainee_turns
+    if not turns:
+        return Verdict(True, False, "Le stagiaire n'a rien dit.")
+    first = turns[0]
+    threshold = params.get("seuil_flou", 85)
+    salutation = lex["salutation"].find(first.text)
+    organisation = None
+    for name in (tr.context.organisation, *tr.context.organisation_aliases):
+        organisation = organisation or (find_phrase(name, first.text, threshold) if name else None)
+    name = first_name(tr.context.trainee)
+    trainee = find_phrase(name, first.text, threshold) if name else None
+    missing = [label for label, found in (("le nom de la structure", organisation), ("votre prénom", trainee),
+                                          ("la salutation (bonjour)", salutation)) if not found]
+    evidence = (cite(tr, first, salutation, organisation, trainee),)
+    if missing:
+        return Verdict(True, False, "Il manque dans votre première phrase : " + ", ".join(missing) + ".", evidence)
+    return Verdict(True, True, "Structure, prénom et salutation dès la première phrase.", evidence)
+
+
+def caller_name_candidates(tr: Transcript) -> list[tuple[list[str], CallerSaid | None]]:
+    """Names the caller gave (« je suis Jean Dupont », « ici madame Martin »), or the scenario's."""
+    found: list[tuple[list[str], CallerSaid | None]] = []
+    if tr.context.caller and tr.context.caller.name:
+        found.append((normalize(tr.context.caller.name).split(), None))
+    markers = (["je", "suis"], ["je", "m", "appelle"], ["mon", "nom", "est"], ["mon", "nom", "c", "est"],
+               ["ici"], ["c", "est"], ["moi", "c", "est"], ["de", "la", "part", "de"])
+    for turn in tr.caller_turns:
+        words = normalize(turn.text).split()
+        for i in range(len(words)):
+            for marker in markers:
+                if words[i : i + len(marker)] != marker:
+                    continue
+                name = []
+                for word in words[i + len(marker):]:
+                    if word in HONORIFICS and not name:
+                        continue
+                    if len(word) < 2 or word.isdigit() or not content_stems(word):
+                        break
+                    name.append(word)
+                    if len(name) == 2:
+                        break
+                if name:
+                    found.append((name, turn))
+    return found
+
+
+@criterion("identify")
+def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    for turn in tr.trainee_turns:
+        asked = lex["demande_nom"].find(turn.text)
+        if asked:
+            return Verdict(True, True, "Vous avez demandé le nom de l'appelant.", (cite(tr, turn, asked),))
+    threshold = params.get("seuil_flou", 85)
+    for name, said_in in caller_name_candidates(tr):
+        after = tr.trainee_turns if said_in is None else [
+            t for t in tr.trainee_turns if tr.events.index(t) > tr.events.index(said_in)]
+        for turn in after:
+            addressed = find_phrase(" ".join(name), turn.text, threshold) if len(name) > 1 else None
+            for honorific in ("monsieur", "madame", "mademoiselle"):
+                addressed = addressed or find_phrase(f"{honorific} {name[-1]}", turn.text, threshold)
+            if addressed:
+                proof = (cite(tr, turn, addressed),) + ((cite(tr, said_in, " ".join(name)),) if said_in else ())
+                return Verdict(True, True, "Vous avez appelé l'appelant par son nom.", proof)
+    return Verdict(True, False, "Vous n'avez ni demandé le nom de l'appelant ni utilisé son nom.")
+
+
+@criterion("rephrasing")
+def rephrasing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    needed = params.get("mots_communs", 2)
+    ignored = frozenset(stem(normalize(w)) for w in params.get("mots_ignores", []))
+    marker_only: tuple[Evidence, ...] = ()
+    heard: dict[str, str] = {}
+    reference = tr.context.caller.reason if tr.context.caller else ""
+    for event in tr.events:
+        if isinstance(event, CallerSaid):
+            heard.update({k: v for k, v in content_stems(event.text, ignored).items() if k not in heard})
+            continue
+        if not isinstance(event, TraineeSaid) or not heard:
+            continue
+        marker = lex["reformulation"].find(event.text)
+        if not marker:
+            continue
+        marker_stems = set(content_stems(marker.words))
+        said = {k: w for k, w in content_stems(event.text, ignored).items() if k not in marker_stems}
+        requested = dict(heard) | content_stems(reference, ignored)
+        shared = [w for k, w in said.items() if k in requested]
+        if len(shared) >= needed:
+            return Verdict(True, True, "Vous avez reformulé la demande avec ses éléments précis.",
+                           (cite(tr, event, marker, *shared),))
+        marker_only = marker_only or (cite(tr, event, marker, note="reformulation sans les mots de la demande"),)
+    if marker_only:
+        return Verdict(True, False, f"Votre reformulation ne reprend pas au moins {needed} éléments de la demande.",
+                       marker_only)
+    return Verdict(True, False, "Vous n'avez pas reformulé la demande de l'appelant.")
+
+
+@criterion("courtesy")
+def courtesy(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    faults: list[Evidence] = []
+    polite: Evidence | None = None
+    for turn in tr.trainee_turns:
+        for intent, what in (("tutoiement", "tutoiement"), ("familier", "registre familier")):
+            matches = lex[intent].find_all(turn.text)
+            if matches:
+                faults.append(cite(tr, turn, *matches, note=what))
+        if polite is None:
+            formula = lex["politesse"].find(turn.text)
+            if formula:
+                polite = cite(tr, turn, formula)
+    if faults:
+        kinds = sorted({f.note for f in faults})
+        return Verdict(True, False, "À éviter : " + " et ".join(kinds) + ".", tuple(faults))
+    if polite is None:
+        return Verdict(True, False, "Aucune formule de politesse (s'il vous plaît, merci, je vous prie...).")
+    return Verdict(True, True, "Vouvoiement, registre adapté et formules de politesse.", (polite,))
+
+
+def previous_trainee_turn(tr: Transcript, index: int) -> TraineeSaid | None:
+    return next((e for e in reversed(tr.events[:index]) if isinstance(e, TraineeSaid)), None)
+
+
+def next_trainee_turn(tr: Transcript, index: int) -> TraineeSaid | None:
+    return next((e for e in tr.events[index + 1:] if isinstance(e, TraineeSaid)), None)
+
+
+@criterion("hold")
+def hold(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    starts = [i for i, e in enumerate(tr.events) if isinstance(e, HoldStarted)]
+    if not starts:
+        if "hold" in tr.context.expected:
+            return Verdict(True, False, "La situation demandait une mise en attente : elle n'a pas eu lieu.")
+        return Verdict(False, False, NOT_APPLICABLE)
+    limit = params.get("duree_max", 30)
+    problems: list[str] = []
+    evidence: list[Evidence] = []
+    for n, i in enumerate(starts, 1):
+        start = tr.events[i]
+        which = f"attente {n} : " if len(starts) > 1 else ""
+        before = previous_trainee_turn(tr, i)
+        announced = lex["annonce_attente"].find(before.text) if before else None
+        if announced:
+            evidence.append(cite(tr, before, announced, note="attente annoncée"))
+        else:
+            problems.append(which + "mise en attente sans l'annoncer ni demander à l'appelant de patienter")
+            if before:
+                evidence.append(cite(tr, before, note="pas d'annonce avant la mise en attente"))
+        end_at = next((j for j in range(i + 1, len(tr.events)) if isinstance(tr.events[j], (HoldEnded, CallEnded))), None)
+        end = tr.events[end_at] if end_at is not None else None
+        if not isinstance(end, HoldEnded):
+            problems.append(which + "l'appelant n'a jamais été repris")
+            evidence.append(mark(start.t, "stagiaire", "attente sans reprise"))
+            continue
+        if start.t is not None and end.t is not None:
+            waited = end.t - start.t
+            evidence.append(mark(start.t, "stagiaire", f"attente de {waited:.0f} s"))
+            if waited > limit:
+                problems.append(which + f"attente de {waited:.0f} s (reprendre la ligne avant {limit:.0f} s)")
+        after = next_trainee_turn(tr, end_at)
+        thanked = lex["remerciement_attente"].find(after.text) if after else None
+        if thanked:
+            evidence.append(cite(tr, after, thanked, note="remerciement à la reprise"))
+        else:
+            problems.append(which + "à la reprise, pas de remerciement ni d'excuse pour l'attente")
+            if after:
+                evidence.append(cite(tr, after, note="reprise sans remerciement"))
+    if problems:
+        return Verdict(True, False, "; ".join(problems).capitalize() + ".", tuple(evidence))
+    return Verdict(True, True, "Attente annoncée, courte, et reprise avec un remerciement.", tuple(evidence))
+
+
+def names_target(target: str, text: str, threshold: float) -> Match | None:
+    found = find_phrase(target, text, threshold)
+    if found:
+        return found
+    for word in content_stems(target).values():
+        found = find_phrase(word, text, threshold)
+        if found:
+            return found
+    return None
+
+
+@criterion("transfer")
+def transfer(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    transfers = [i for i, e in enumerate(tr.events) if isinstance(e, Transferred)]
+    if not transfers:
+        if "transfer" in tr.context.expected:
+            return Verdict(True, False, "La situation demandait un transfert : l'appel n'a pas été transféré.")
+        return Verdict(False, False, NOT_APPLICABLE)
+    threshold = params.get("seuil_flou", 85)
+    window = params.get("tours_avant", 2)
+    problems: list[str] = []
+    evidence: list[Evidence] = []
+    for i in transfers:
+        event = tr.events[i]
+        before = [e for e in tr.events[:i] if isinstance(e, TraineeSaid)][-window:]
+        named = next(((t, m) for t in reversed(before) if (m := names_target(event.target, t.text, threshold))), None)
+        stay = next(((t, m) for t in reversed(before) if (m := lex["rester_en_ligne"].find(t.text))), None)
+        evidence.append(mark(event.t, "stagiaire", f"transfert vers « {event.target} »"))
+        for found in (named, stay):
+            if found:
+                evidence.append(cite(tr, found[0], found[1]))
+        if not named:
+            problems.append(f"vous n'avez pas annoncé à qui vous passiez l'appel ({event.target})")
+        if not stay:
+            problems.append("vous n'avez pas demandé de rester en ligne")
+        if not before:
+            problems.append("transfert sans un mot à l'appelant")
+    if problems:
+        return Verdict(True, False, "; ".join(dict.fromkeys(problems)).capitalize() + ".", tuple(evidence))
+    return Verdict(True, True, "Transfert annoncé : destinataire nommé et demande de rester en ligne.", tuple(evidence))
+
+
+@criterion("message")
+def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    slip = tr.slip
+    if slip is None:
+        if "message" in tr.context.expected:
+            return Verdict(True, False, "La situation demandait une fiche message : elle n'a pas été remplie.")
+        return Verdict(False, False, NOT_APPLICABLE)
+    threshold = params.get("seuil_flou", 85)
+    facts = tr.context.caller
+    heard = " ".join(t.text for t in tr.caller_turns)
+    problems: list[str] = []
+    evidence = [mark(None, "stagiaire", f"fiche : nom « {slip.name} », téléphone « {slip.phone} », "
+                                        f"motif « {slip.reason} », destinataire « {slip.recipient} »")]
+
+    surname = slip.name.split()[-1] if slip.name.split() else ""
+    if not surname:
+        problems.append("nom absent")
+    else:
+        reference = facts.name if facts and facts.name else heard
+        if not find_phrase(surname, reference, threshold):
+            problems.append(f"le nom « {slip.name} » ne correspond pas à celui donné par l'appelant")
+
+    written = digits(slip.phone)
+    if not written:
+        problems.append("numéro de téléphone absent")
+    else:
+        said = [digits(facts.phone)] if facts and facts.phone else [digits(t.text) for t in tr.caller_turns]
+        if not any(written == s if facts and facts.phone else (len(written) >= 6 and written in s) for s in said):
+            problems.append(f"le numéro noté ({slip.phone}) ne correspond pas à celui de l'appelant")
+        else:
+            proof = next((t for t in tr.caller_turns if written in digits(t.text)), None)
+            if proof:
+                evidence.append(cite(tr, proof, written, note="numéro donné par l'appelant"))
+
+    reason = content_stems(slip.reason)
+    if not reason:
+        problems.append("motif absent")
+    else:
+        reference_stems = content_stems(heard) | (content_stems(facts.reason) if facts else {})
+        if not set(reason) & set(reference_stems):
+            problems.append(f"le motif « {slip.reason} » ne reprend pas la demande de l'appelant")
+
+    if not slip.recipient.strip():
+        problems.append("destinataire absent")
+    else:
+        reference = " ".join(x for x in (facts.recipient if facts else "", heard) if x)
+        if not any(find_phrase(w, reference, threshold) for w in content_stems(slip.recipient).values()):
+            problems.append(f"le destinataire « {slip.recipient} » n'est pas celui que l'appelant a demandé")
+    if problems:
+        return Verdict(True, False, "Fiche message : " + "; ".join(problems) + ".", tuple(evidence))
+    return Verdict(True, True, "Fiche message complète et fidèle aux propos de l'appelant.", tuple(evidence))
+
+
+@criterion("satisfaction")
+def satisfaction(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    if ended_by_transfer(tr):
+        return Verdict(False, False, "sans objet : l'appel s'est terminé par un transfert")
+    turns = tr.trainee_turns
+    for position, turn in enumerate(turns):
+        asked = lex["autre_chose"].find(turn.text)
+        if not asked:
+            continue
+        goodbye = lex["au_revoir"].find(turn.text)
+        if position < len(turns) - 1 or goodbye is None or asked.start < goodbye.start:
+            return Verdict(True, True, "Vous avez vérifié que l'appelant n'avait besoin de rien d'autre.",
+                           (cite(tr, turn, asked),))
+    return Verdict(True, False, "Vous n'avez pas demandé à l'appelant s'il avait besoin d'autre chose.")
+
+
+@criterion("closing")
+def closing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+    if ended_by_transfer(tr):
+        return Verdict(False, False, "sans objet : l'appel s'est terminé par un transfert")
+    turns = tr.trainee_turns
+    if not turns:
+        return Verdict(True, False, "Le stagiaire n'a rien dit.")
+    last = turns[-1]
+    goodbye = lex["au_revoir"].find(last.text)
+    formula = lex["formule_cloture"].find(last.text)
+    evidence = (cite(tr, last, goodbye, formula),)
+    if goodbye and formula:
+        return Verdict(True, True, "Au revoir et formule de courtoisie en fin d'appel.", evidence)
+    missing = [w for w, f in (("« au revoir »", goodbye), ("une formule comme « bonne journée »", formula)) if not f]
+    return Verdict(True, False, "Votre dernière phrase ne contient pas " + " ni ".join(missing) + ".", evidence)

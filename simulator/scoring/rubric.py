@@ -1,0 +1,74 @@
+"""Rubrics (grilles d'évaluation) in YAML: which criteria, their weight, their French feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator import paths
+from simulator.errors import NotFoundError, Problem, ValidationError
+from simulator.yamlfile import load_yaml, schema_problems
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    references: tuple[str, ...]
+    weight: float
+    on_pass: str
+    on_fail: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    criteria: tuple[Criterion, ...]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+
+def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
+    doc, problems = load_yaml(path)
+    if doc is None:
+        return None, problems
+    problems = schema_problems(doc, "rubric")
+    if problems:
+        return None, problems
+    seen: set[str] = set()
+    for i, c in enumerate(doc.data["criteres"]):
+        if c["id"] in seen:
+            problems.append(doc.problem(["criteres", i, "id"], f"critère « {c['id']} » en double"))
+        seen.add(c["id"])
+    if problems:
+        return None, problems
+    criteria = tuple(
+        Criterion(id=c["id"], label=c["libelle"], references=tuple(c["references"]), weight=float(c["poids"]),
+                  on_pass=" ".join(c["reussite"].split()), on_fail=" ".join(c["echec"].split()),
+                  params=dict(c.get("parametres") or {}))
+        for c in doc.data["criteres"])
+    return Rubric(doc.data["id"], doc.data["titre"], criteria), []
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    rubric, problems = rubric_problems(path)
+    if rubric is None:
+        raise ValidationError(problems)
+    return rubric
+
+
+def find_rubric(name_or_path: str | None) -> Rubric:
+    """A rubric by id (from the rubrics folder) or by file path; default « standard »."""
+    name = name_or_path or "standard"
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return load_rubric(candidate)
+    path = paths.rubrics_dir() / f"{name}.yaml"
+    if not path.exists():
+        known = sorted(p.stem for p in paths.rubrics_dir().glob("*.yaml"))
+        raise NotFoundError(f"grille « {name} » introuvable ; grilles disponibles : {', '.join(known)}")
+    return load_rubric(path)

@@ -1,0 +1,198 @@
+"""Where the trainee's actions come from in text mode: a script file or the terminal.
+
+Both understand the same lines: plain text is speech; switchboard commands start with « / »:
+/attente, /reprise, /transfert CIBLE, /raccrocher, /fiche (then nom:, téléphone:, motif:,
+destinataire:), /pause SECONDES (scripts: let time pass), /aide.
+"""
+
+from __future__ import annotations
+
+import select
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Protocol, TextIO, Union
+
+from simulator.errors import InputError
+from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled, TraineeSaid, Transferred
+from simulator.text.normalize import strip_accents
+from simulator.transcript.dialogue import slip_field
+
+SLIP_PROMPTS = (("name", "Nom de l'appelant"), ("phone", "Téléphone"), ("reason", "Motif de l'appel"),
+                ("recipient", "Destinataire"))
+HELP = ("Commandes : /attente (mettre en attente), /reprise (reprendre l'appel), /transfert CIBLE, "
+        "/fiche (remplir la fiche message), /raccrocher, /aide. Tout autre texte est votre réponse.")
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Let `seconds` pass without saying anything (scripts)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SlipRequest:
+    """The trainee wants to fill the message slip (the terminal prompts for its fields)."""
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+Action = Union[Event, Pause, SlipRequest, Help]
+
+
+class CommandError(ValueError):
+    """A line the trainee typed that is not a valid command (French message)."""
+
+
+def parse_line(line: str) -> Action:
+    text = line.strip()
+    if not text.startswith("/"):
+        return TraineeSaid(None, text)
+    command, _, rest = text[1:].partition(" ")
+    command, rest = strip_accents(command).lower(), rest.strip()
+    if command == "attente":
+        return HoldStarted(None)
+    if command == "reprise":
+        return HoldEnded(None)
+    if command == "transfert":
+        if not rest:
+            raise CommandError("indiquez la cible du transfert : /transfert service des admissions")
+        return Transferred(None, rest)
+    if command == "raccrocher":
+        return CallEnded(None, "stagiaire")
+    if command == "fiche":
+        return SlipRequest()
+    if command == "aide":
+        return Help()
+    if command == "pause":
+        try:
+            seconds = float(rest.replace(",", "."))
+        except ValueError:
+            raise CommandError("durée invalide : /pause 35 (en secondes)") from None
+        if not 0 < seconds <= 3600:
+            raise CommandError("la pause doit durer entre 0 et 3600 secondes")
+        return Pause(seconds)
+    raise CommandError(f"commande inconnue « /{command} ». {HELP}")
+
+
+class TraineeInput(Protocol):
+    def next(self, timeout: float | None) -> Action | None:
+        """The trainee's next action; None if `timeout` seconds passed first. Raises EOFError at the end."""
+
+
+class ScriptInput:
+    """Replies read from a file, checked entirely before the session starts (errors lose nothing)."""
+
+    def __init__(self, path: str | Path):
+        try:
+            lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+        except FileNotFoundError:
+            raise InputError(f"{path} : fichier de répliques introuvable") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path} : le fichier de répliques n'est pas du texte UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path} : lecture impossible ({exc.strerror})") from None
+        self.actions: list[Action] = []
+        slip: dict[str, str] | None = None
+        for number, raw in enumerate(lines, 1):
+            line = raw.strip()
+            if slip is not None:
+                found = slip_field(line) if line else None
+                if found:
+                    slip[found[0]] = found[1]
+                    continue
+                self.actions.append(SlipFilled(None, MessageSlip(**slip)))
+                slip = None
+            if not line or line.startswith("#"):
+                continue
+            try:
+                action = parse_line(line)
+            except CommandError as exc:
+                raise InputError(f"{path}:{number}: {exc}") from None
+            if isinstance(action, SlipRequest):
+                slip = {}
+            elif not isinstance(action, Help):
+                self.actions.append(action)
+        if slip is not None:
+            self.actions.append(SlipFilled(None, MessageSlip(**slip)))
+        if not any(isinstance(a, TraineeSaid) for a in self.actions):
+            raise InputError(f"{path} : aucune réplique du stagiaire dans le fichier")
+        self._iter: Iterator[Action] = iter(self.actions)
+
+    def next(self, timeout: float | None) -> Action | None:
+        try:
+            return next(self._iter)
+        except StopIteration:
+            raise EOFError from None
+
+
+class TerminalInput:
+    """Lines typed in a terminal, with a timeout so that the caller can react to silence."""
+
+    def __init__(self, stream: TextIO, prompt: Callable[[str], None], ask: Callable[[str], str]):
+        self.stream, self.prompt, self.ask = stream, prompt, ask
+        self._prompted = False
+
+    def next(self, timeout: float | None) -> Action | None:
+        if not self._prompted:
+            self.prompt("Vous > ")
+            self._prompted = True
+        if timeout is not None and not self._ready(max(0.0, timeout)):
+            return None
+        line = self.stream.readline()
+        self._prompted = False
+        if not line:
+            raise EOFError
+        try:
+            action = parse_line(line)
+        except CommandError as exc:
+            self.prompt(f"{exc}\n")
+            return self.next(timeout)
+        if isinstance(action, SlipRequest):
+            values = {attr: self.ask(f"{label} : ") for attr, label in SLIP_PROMPTS}
+            return SlipFilled(None, MessageSlip(**values))
+        return action
+
+    def _ready(self, timeout: float) -> bool:
+        try:
+            ready, _, _ = select.select([self.stream], [], [], timeout)
+        except (ValueError, OSError, TypeError):  # no real file descriptor (tests): block
+            return True
+        return bool(ready)
+
+
+class RealClock:
+    def __init__(self) -> None:
+        self._start = time.monotonic()
+
+    def now(self) -> float:
+        return time.monotonic() - self._start
+
+    def wait_until(self, t: float) -> None:
+        time.sleep(max(0.0, t - self.now()))
+
+    def speak(self, text: str) -> None:
+        """Real speech takes its own time; nothing to simulate."""
+
+
+class VirtualClock:
+    """Simulated time for scripts: speech takes time by its length, pauses take their duration."""
+
+    SECONDS_PER_WORD = 0.35
+    REACTION = 1.0  # pause before the other party answers
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+    def wait_until(self, t: float) -> None:
+        self.t = max(self.t, t)
+
+    def speak(self, text: str) -> None:
+        self.t += self.REACTION + self.SECONDS_PER_WORD * len(text.split())

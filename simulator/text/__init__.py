@@ -1,0 +1,1 @@
+"""Text that comes from speech: normalization and intent matching."""

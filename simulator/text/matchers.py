@@ -1,0 +1,97 @@
+"""Intent matchers declared in YAML: phrase lists, regular expressions, fuzzy phrases.
+
+A matcher answers "does this utterance express the intent, and with which words?".
+Phrases and patterns apply to normalized text (see `normalize`), so authors write them
+naturally (« Ne quittez pas ») and they still match « ne quittez pas » or « NE QUITTEZ PAS ».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from simulator.text.normalize import normalize
+
+# Below this length a fuzzy match is too easily accidental: short phrases must match exactly.
+MIN_FUZZY_CHARS = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where an intent was found: the normalized words that matched, and their token span."""
+
+    words: str
+    start: int
+    end: int
+
+
+def find_phrase(phrase: str, text: str, threshold: float | None = None) -> Match | None:
+    """Find `phrase` in `text` as whole words; with `threshold` (0-100) tolerate misspellings.
+
+    Fuzzy matching compares token windows with spaces removed, so that « clinique n'est »
+    matches « Clinique Nest » and « clémance » matches « Clémence ».
+    """
+    target = normalize(phrase).split()
+    words = normalize(text).split()
+    if not target or not words:
+        return None
+    n = len(target)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == target:
+            return Match(" ".join(target), i, i + n)
+    joined = "".join(target)
+    if threshold is None or len(joined) < MIN_FUZZY_CHARS:
+        return None
+    best: tuple[float, int, int] | None = None
+    for size in range(max(1, n - 1), n + 3):
+        for i in range(len(words) - size + 1):
+            candidate = "".join(words[i : i + size])
+            score = fuzz.ratio(candidate, joined)
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, i, i + size)
+    if best is None:
+        return None
+    _, start, end = best
+    return Match(" ".join(words[start:end]), start, end)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A named intent: it matches if any phrase or any pattern is found."""
+
+    name: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    fuzzy: float | None = None
+    description: str = ""
+
+    def find(self, text: str) -> Match | None:
+        for phrase in self.phrases:
+            found = find_phrase(phrase, text, self.fuzzy)
+            if found:
+                return found
+        normalized = normalize(text)
+        for pattern in self.patterns:
+            m = pattern.search(normalized)
+            if m:
+                start = len(normalized[: m.start()].split())
+                return Match(m.group(0).strip(), start, start + len(m.group(0).split()))
+        return None
+
+    def find_all(self, text: str) -> list[Match]:
+        """Every distinct phrase or pattern of this matcher found in the text."""
+        found: list[Match] = []
+        for phrase in self.phrases:
+            m = find_phrase(phrase, text, self.fuzzy)
+            if m and m not in found:
+                found.append(m)
+        normalized = normalize(text)
+        for pattern in self.patterns:
+            for m in pattern.finditer(normalized):
+                start = len(normalized[: m.start()].split())
+                match = Match(m.group(0).strip(), start, start + len(m.group(0).split()))
+                if match not in found:
+                    found.append(match)
+        return found

@@ -1,0 +1,42 @@
+"""Normalization of transcripts so that matching survives speech-recognition output.
+
+Lower case, no accents, no punctuation, apostrophes and hyphens as spaces, French number
+words as digits (« zéro six douze » -> « 06 12 »).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+_ZERO = re.compile(r"\bzero\b", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Canonical form used by every matcher: `"Zéro six, c'est Nest !"` -> `"06 c est nest"`."""
+    text = _ZERO.sub("zéro", text)
+    try:
+        text = alpha2digit(text, "fr")
+    except (ValueError, IndexError):  # text2num rejects some odd sequences; keep the words then
+        pass
+    text = strip_accents(text).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def digits(text: str) -> str:
+    """All digits of a text, number words included: « zéro six 12 » -> "0612"."""
+    return "".join(re.findall(r"\d", normalize(text)))

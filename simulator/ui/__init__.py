@@ -1,0 +1,1 @@
+"""Terminal output (rich): the call as it happens, scorecards, lists."""

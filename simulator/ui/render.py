@@ -1,0 +1,104 @@
+"""What the trainee and the trainer see in the terminal. Transcripts are untrusted: never markup."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, SlipFilled, TraineeSaid,
+                              Transferred)
+from simulator.scoring.scorer import CriterionResult, Scorecard
+from simulator.transcript.dialogue import format_time
+from simulator.transcript.model import Transcript
+
+ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel"}
+
+
+def event_text(event: Event) -> Text:
+    stamp = format_time(event.t)
+    if isinstance(event, CallerSaid):
+        return Text.assemble((stamp, "dim"), ("Appelant : ", "bold cyan"), event.text)
+    if isinstance(event, TraineeSaid):
+        return Text.assemble((stamp, "dim"), ("Vous : ", "bold green"), event.text)
+    if isinstance(event, HoldStarted):
+        return Text.assemble((stamp, "dim"), ("⏸  Appelant mis en attente", "yellow"))
+    if isinstance(event, HoldEnded):
+        return Text.assemble((stamp, "dim"), ("▶  Reprise de l'appel", "yellow"))
+    if isinstance(event, Transferred):
+        return Text.assemble((stamp, "dim"), ("↪  Transfert vers ", "magenta"), event.target)
+    if isinstance(event, SlipFilled):
+        s = event.slip
+        return Text.assemble(("🗒  Fiche message : ", "magenta"),
+                             f"nom « {s.name} », téléphone « {s.phone} », motif « {s.reason} », "
+                             f"destinataire « {s.recipient} »")
+    if isinstance(event, CallEnded):
+        why = ENDED_BY.get(event.by, "")
+        return Text.assemble((stamp, "dim"), ("☎  Fin de l'appel" + (f" ({why})" if why else ""), "bold"))
+    raise TypeError(event)
+
+
+class RichDisplay:
+    """Shows the call as it happens."""
+
+    def __init__(self, console: Console):
+        self.console = console
+
+    def event(self, event: Event) -> None:
+        self.console.print(event_text(event))
+
+    def notice(self, text: str) -> None:
+        self.console.print(Text(text, style="italic"))
+
+
+def print_transcript(console: Console, transcript: Transcript) -> None:
+    for event in transcript.events:
+        console.print(event_text(event))
+
+
+def _verdict(result: CriterionResult) -> Text:
+    if not result.applicable:
+        return Text("—  sans objet", style="dim")
+    return Text("✓  réussi", style="bold green") if result.passed else Text("✗  à revoir", style="bold red")
+
+
+def _evidence(result: CriterionResult) -> Text:
+    text = Text(result.detail)
+    for e in result.evidence:
+        text.append("\n")
+        where = " ".join(x for x in (f"tour {e.turn}" if e.turn else "", format_time(e.t).strip()) if x)
+        if where:
+            text.append(where + " ", style="dim")
+        if e.text:
+            text.append(f"« {e.text} »", style="italic")
+        if e.matched:
+            text.append("  → " + ", ".join(e.matched), style="cyan")
+        if e.note and not e.text:
+            text.append(e.note)
+        elif e.note:
+            text.append(f"  ({e.note})", style="dim")
+    return text
+
+
+def print_scorecard(console: Console, scorecard: Scorecard, title: str = "Grille d'évaluation") -> None:
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("Critère", ratio=2)
+    table.add_column("Verdict", min_width=13, no_wrap=True)
+    table.add_column("Pourquoi (les mots qui le prouvent)", ratio=5)
+    for r in scorecard.results:
+        label = Text(r.criterion.label, style="bold")
+        label.append(f"\n{r.id} · {', '.join(r.criterion.references)}", style="dim")
+        table.add_row(label, _verdict(r), _evidence(r))
+    console.print(table)
+    good = [r for r in scorecard.results if r.applicable and r.passed]
+    bad = [r for r in scorecard.results if r.applicable and not r.passed]
+    if good:
+        console.print(Panel("\n".join(f"• {escape(r.feedback)}" for r in good), title="Points forts",
+                            border_style="green"))
+    if bad:
+        console.print(Panel("\n".join(f"• {escape(r.feedback)}" for r in bad), title="À améliorer",
+                            border_style="red"))
+    style = "green" if scorecard.score >= 80 else "yellow" if scorecard.score >= 50 else "red"
+    console.print(Text.assemble(("Note : ", "bold"), (f"{scorecard.score}/100", f"bold {style}")))
