@@ -6,6 +6,7 @@ scenarios/intentions.yaml and thresholds in the rubric's `parametres`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -69,16 +70,6 @@ def mark(t: float | None, speaker: str, note: str) -> Evidence:
     return Evidence(None, t, speaker, "", (), note)
 
 
-def ended_by_transfer(transcript: Transcript) -> bool:
-    """The trainee handed the call over: nothing was said by the trainee after the transfer."""
-    for event in reversed(transcript.events):
-        if isinstance(event, Transferred):
-            return True
-        if isinstance(event, TraineeSaid):
-            return False
-    return False
-
-
 def first_name(full_name: str) -> str:
     words = full_name.split()
     return words[0] if words else ""
@@ -105,30 +96,39 @@ def greeting(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
     return Verdict(True, True, "Structure, prénom et salutation dès la première phrase.", evidence)
 
 
-def caller_name_candidates(tr: Transcript) -> list[tuple[list[str], CallerSaid | None]]:
-    """Names the caller gave (« je suis Jean Dupont », « ici madame Martin »), or the scenario's."""
-    found: list[tuple[list[str], CallerSaid | None]] = []
+SELF_INTRODUCTION = (["je", "suis"], ["je", "m", "appelle"], ["mon", "nom", "est"], ["mon", "nom", "c", "est"],
+                     ["ici"], ["c", "est"], ["moi", "c", "est"], ["de", "la", "part", "de"])
+_CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ'-]{2,})")
+
+
+def caller_names(tr: Transcript) -> list[tuple[str, CallerSaid | None]]:
+    """Words the caller used to name themself, with the turn that said them (None: the scenario's facts).
+
+    Found after a self-introduction (« je suis Jean Dupont », « ici madame Martin ») or, in
+    punctuated text, as capitalised words not preceded by an honorific (« Bonjour, Patrick Simon,
+    de la société... »): « je voudrais parler à monsieur Faure » names someone else.
+    """
+    found: list[tuple[str, CallerSaid | None]] = []
     if tr.context.caller and tr.context.caller.name:
-        found.append((normalize(tr.context.caller.name).split(), None))
-    markers = (["je", "suis"], ["je", "m", "appelle"], ["mon", "nom", "est"], ["mon", "nom", "c", "est"],
-               ["ici"], ["c", "est"], ["moi", "c", "est"], ["de", "la", "part", "de"])
+        found += [(w, None) for w in normalize(tr.context.caller.name).split() if len(w) > 2]
     for turn in tr.caller_turns:
         words = normalize(turn.text).split()
         for i in range(len(words)):
-            for marker in markers:
+            for marker in SELF_INTRODUCTION:
                 if words[i : i + len(marker)] != marker:
                     continue
-                name = []
+                taken = 0
                 for word in words[i + len(marker):]:
-                    if word in HONORIFICS and not name:
+                    if word in HONORIFICS and not taken:
                         continue
-                    if len(word) < 2 or word.isdigit() or not content_stems(word):
+                    if len(word) < 3 or word.isdigit() or not content_stems(word) or taken == 2:
                         break
-                    name.append(word)
-                    if len(name) == 2:
-                        break
-                if name:
-                    found.append((name, turn))
+                    found.append((word, turn))
+                    taken += 1
+        for m in _CAPITALIZED.finditer(turn.text):
+            before = normalize(turn.text[: m.start()]).split()[-1:]
+            if not (before and before[0] in HONORIFICS) and content_stems(m.group(1)):
+                found.append((normalize(m.group(1)), turn))
     return found
 
 
@@ -139,16 +139,21 @@ def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
         if asked:
             return Verdict(True, True, "Vous avez demandé le nom de l'appelant.", (cite(tr, turn, asked),))
     threshold = params.get("seuil_flou", 85)
-    for name, said_in in caller_name_candidates(tr):
-        after = tr.trainee_turns if said_in is None else [
-            t for t in tr.trainee_turns if tr.events.index(t) > tr.events.index(said_in)]
-        for turn in after:
-            addressed = find_phrase(" ".join(name), turn.text, threshold) if len(name) > 1 else None
-            for honorific in ("monsieur", "madame", "mademoiselle"):
-                addressed = addressed or find_phrase(f"{honorific} {name[-1]}", turn.text, threshold)
-            if addressed:
-                proof = (cite(tr, turn, addressed),) + ((cite(tr, said_in, " ".join(name)),) if said_in else ())
-                return Verdict(True, True, "Vous avez appelé l'appelant par son nom.", proof)
+    names = caller_names(tr)
+    for turn in tr.trainee_turns:
+        position = tr.events.index(turn)
+        words = normalize(turn.text).split()
+        for i, word in enumerate(words[:-1]):
+            if word not in ("monsieur", "madame", "mademoiselle"):
+                continue
+            addressed = words[i + 1]
+            for name, said_in in names:
+                heard_before = said_in is None or tr.events.index(said_in) < position
+                if heard_before and find_phrase(name, addressed, threshold):
+                    proof = (cite(tr, turn, f"{word} {addressed}"),)
+                    if said_in is not None:
+                        proof += (cite(tr, said_in, name, note="nom donné par l'appelant"),)
+                    return Verdict(True, True, "Vous avez appelé l'appelant par son nom.", proof)
     return Verdict(True, False, "Vous n'avez ni demandé le nom de l'appelant ni utilisé son nom.")
 
 
@@ -312,12 +317,12 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
     evidence = [mark(None, "stagiaire", f"fiche : nom « {slip.name} », téléphone « {slip.phone} », "
                                         f"motif « {slip.reason} », destinataire « {slip.recipient} »")]
 
-    surname = slip.name.split()[-1] if slip.name.split() else ""
-    if not surname:
+    written_name = [w for w in normalize(slip.name).split() if len(w) > 2 and w not in HONORIFICS]
+    if not written_name:
         problems.append("nom absent")
     else:
         reference = facts.name if facts and facts.name else heard
-        if not find_phrase(surname, reference, threshold):
+        if not all(find_phrase(w, reference, threshold) for w in written_name):
             problems.append(f"le nom « {slip.name} » ne correspond pas à celui donné par l'appelant")
 
     written = digits(slip.phone)
@@ -343,7 +348,9 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
     if not slip.recipient.strip():
         problems.append("destinataire absent")
     else:
-        reference = " ".join(x for x in (facts.recipient if facts else "", heard) if x)
+        # The recipient is often named by the trainee (« c'est Mme Leroy qui fait les devis »).
+        everything = " ".join(t.text for t in tr.turns)
+        reference = " ".join(x for x in (facts.recipient if facts else "", everything) if x)
         if not any(find_phrase(w, reference, threshold) for w in content_stems(slip.recipient).values()):
             problems.append(f"le destinataire « {slip.recipient} » n'est pas celui que l'appelant a demandé")
     if problems:
@@ -353,8 +360,6 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 @criterion("satisfaction")
 def satisfaction(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
-    if ended_by_transfer(tr):
-        return Verdict(False, False, "sans objet : l'appel s'est terminé par un transfert")
     turns = tr.trainee_turns
     for position, turn in enumerate(turns):
         asked = lex["autre_chose"].find(turn.text)
@@ -369,8 +374,6 @@ def satisfaction(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 @criterion("closing")
 def closing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
-    if ended_by_transfer(tr):
-        return Verdict(False, False, "sans objet : l'appel s'est terminé par un transfert")
     turns = tr.trainee_turns
     if not turns:
         return Verdict(True, False, "Le stagiaire n'a rien dit.")

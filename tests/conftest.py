@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from simulator.scenario.loader import shared_lexicon
+from simulator.scoring import find_rubric
+from simulator.transcript.dialogue import parse_dialogue
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path, monkeypatch):
+    """Every test records its sessions in its own folder, never in the user's data."""
+    monkeypatch.setenv("ACCUEIL_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    return shared_lexicon()
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    return find_rubric("standard")
+
+
+@pytest.fixture
+def score(lexicon, rubric):
+    """Score a dialogue given as text; returns the scorecard."""
+    from simulator.scoring import score_transcript
+
+    def run(text: str):
+        return score_transcript(parse_dialogue(text).transcript(), rubric, lexicon)
+    return run
