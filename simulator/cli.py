@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -143,7 +144,7 @@ def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, scrip
         out.print(HELP, style="dim")
         out.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
         clock, timer_scale = RealClock(), TYPING_SLOWDOWN
-        trainee_input = TerminalInput(click.get_text_stream("stdin"), lambda s: out.print(s, end=""),
+        trainee_input = TerminalInput(sys.stdin, lambda s: out.print(s, end=""),
                                       lambda label: click.prompt(label, default="", show_default=False))
     else:
         clock, timer_scale = VirtualClock(), 1.0
@@ -167,7 +168,7 @@ def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | Non
             scenario = find_scenario(scenario_id)
             context = scenario.context(dialogue.headers.get("stagiaire", ""))
             if dialogue.headers.get("organisation"):
-                context = context.__class__(**{**context.__dict__, "organisation": dialogue.headers["organisation"]})
+                context = replace(context, organisation=dialogue.headers["organisation"])
             transcript, rubric_id = dialogue.transcript(context), scenario.rubric
         else:
             transcript, rubric_id = dialogue.transcript(), None

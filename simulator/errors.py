@@ -13,6 +13,9 @@ class AccueilError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
+    def show(self, file=None) -> None:
+        click.echo(f"Erreur : {self.format_message()}", file=file, err=True)
+
 
 class InputError(AccueilError):
     """Bad input: a file that cannot be read, parsed or validated."""

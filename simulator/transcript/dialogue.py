@@ -21,7 +21,7 @@ Timestamps are optional; other `#` lines are comments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import InputError
@@ -185,7 +185,3 @@ def format_dialogue(transcript: Transcript) -> str:
     slips = [e for e in transcript.events if isinstance(e, SlipFilled)]
     lines = [format_event(e) for e in body + slips[-1:]]
     return format_headers(transcript.context) + "\n".join(lines) + "\n"
-
-
-def with_context(transcript: Transcript, **changes) -> Transcript:
-    return replace(transcript, context=replace(transcript.context, **changes))
