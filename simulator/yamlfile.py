@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from simulator.errors import Problem
+from simulator.files import UnreadableFile, read_user_text
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -78,23 +79,9 @@ def load_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
     """Read and parse a YAML file. Never raises for bad input: returns the problems instead."""
     shown = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(shown, 1, 1, "fichier introuvable")]
-    except IsADirectoryError:
-        return None, [Problem(shown, 1, 1, "c'est un dossier, pas un fichier YAML")]
-    except OSError as exc:
-        return None, [Problem(shown, 1, 1, f"lecture impossible ({exc.strerror})")]
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(shown, 1, 1, f"fichier trop gros ({len(raw)} octets, maximum {MAX_BYTES})")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, 1, "le fichier n'est pas du texte UTF-8",
-                              "enregistrez-le en UTF-8 depuis votre éditeur")]
-    if "\x00" in text:
-        return None, [Problem(shown, 1, 1, "fichier binaire : ce n'est pas un fichier YAML")]
+        text = read_user_text(path, "fichier YAML", MAX_BYTES)
+    except UnreadableFile as exc:
+        return None, [Problem(shown, exc.line or 1, 1, exc.reason)]
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol, TextIO, Union
 
 from simulator.errors import InputError
+from simulator.files import read_user_text
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled, TraineeSaid, Transferred
 from simulator.text.normalize import strip_accents
 from simulator.transcript.dialogue import slip_field
 
 SLIP_PROMPTS = (("name", "Nom de l'appelant"), ("phone", "Téléphone"), ("reason", "Motif de l'appel"),
                 ("recipient", "Destinataire"))
+MAX_SCRIPT_BYTES = 1024 * 1024
 HELP = ("Commandes : /attente (mettre en attente), /reprise (reprendre l'appel), /transfert CIBLE, "
         "/fiche (remplir la fiche message), /raccrocher, /aide. Tout autre texte est votre réponse.")
 
@@ -88,14 +90,7 @@ class ScriptInput:
     """Replies read from a file, checked entirely before the session starts (errors lose nothing)."""
 
     def __init__(self, path: str | Path):
-        try:
-            lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-        except FileNotFoundError:
-            raise InputError(f"{path} : fichier de répliques introuvable") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{path} : le fichier de répliques n'est pas du texte UTF-8") from None
-        except OSError as exc:
-            raise InputError(f"{path} : lecture impossible ({exc.strerror})") from None
+        lines = read_user_text(path, "fichier de répliques", MAX_SCRIPT_BYTES).splitlines()
         self.actions: list[Action] = []
         slip: dict[str, str] | None = None
         for number, raw in enumerate(lines, 1):

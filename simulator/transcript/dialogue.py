@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import InputError
+from simulator.files import read_user_text
 from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, MessageSlip,
                               SlipFilled, TraineeSaid, Transferred)
 from simulator.text.normalize import strip_accents
@@ -68,24 +69,7 @@ def parse_time(hours: str | None, minutes: str, seconds: str) -> float:
 
 def read_dialogue(path: str | Path) -> Dialogue:
     """Read a dialogue file; bad input raises InputError with `file:line: message`."""
-    shown = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown} : fichier introuvable") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown} : c'est un dossier, pas un fichier de dialogue") from None
-    except OSError as exc:
-        raise InputError(f"{shown} : lecture impossible ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"{shown} : fichier trop gros ({len(raw)} octets) pour un dialogue")
-    if b"\x00" in raw:
-        raise InputError(f"{shown} : fichier binaire, ce n'est pas un dialogue")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{shown} : le fichier n'est pas du texte UTF-8 ; enregistrez-le en UTF-8") from None
-    return parse_dialogue(text, shown)
+    return parse_dialogue(read_user_text(path, "fichier de dialogue", MAX_BYTES), str(path))
 
 
 def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
