@@ -144,8 +144,9 @@ def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, scrip
         out.print(HELP, style="dim")
         out.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
         clock, timer_scale = RealClock(), TYPING_SLOWDOWN
-        trainee_input = TerminalInput(sys.stdin, lambda s: out.print(s, end=""),
-                                      lambda label: click.prompt(label, default="", show_default=False))
+        trainee_input = TerminalInput(sys.stdin, lambda s: out.print(s, end="", markup=False))
+        if "message" in found.expected:
+            out.print("Cet appel demande une fiche message : tapez /fiche pour la remplir.", style="bold")
     else:
         clock, timer_scale = VirtualClock(), 1.0
     call = Call(found, rubric, CallRuntime(found, seed=seed, timer_scale=timer_scale), recorder, trainee_input,

@@ -7,7 +7,8 @@ destinataire:), /pause SECONDES (scripts: let time pass), /aide.
 
 from __future__ import annotations
 
-import select
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,38 +127,48 @@ class ScriptInput:
 
 
 class TerminalInput:
-    """Lines typed in a terminal, with a timeout so that the caller can react to silence."""
+    """Lines typed in a terminal. A reader thread feeds a queue, so that waiting for the trainee
+    can time out and let the caller react to silence."""
 
-    def __init__(self, stream: TextIO, prompt: Callable[[str], None], ask: Callable[[str], str]):
-        self.stream, self.prompt, self.ask = stream, prompt, ask
+    def __init__(self, stream: TextIO, prompt: Callable[[str], None]):
+        self.prompt = prompt
+        self._lines: queue.Queue[str | None] = queue.Queue()
         self._prompted = False
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: TextIO) -> None:
+        for line in stream:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _line(self, timeout: float | None) -> str | None:
+        line = self._lines.get(timeout=timeout)
+        if line is None:
+            self._lines.put(None)  # stay at end of input
+            raise EOFError
+        return line
 
     def next(self, timeout: float | None) -> Action | None:
         if not self._prompted:
             self.prompt("Vous > ")
             self._prompted = True
-        if timeout is not None and not self._ready(max(0.0, timeout)):
+        try:
+            line = self._line(timeout)
+        except queue.Empty:
             return None
-        line = self.stream.readline()
         self._prompted = False
-        if not line:
-            raise EOFError
         try:
             action = parse_line(line)
         except CommandError as exc:
             self.prompt(f"{exc}\n")
             return self.next(timeout)
         if isinstance(action, SlipRequest):
-            values = {attr: self.ask(f"{label} : ") for attr, label in SLIP_PROMPTS}
+            values = {}
+            for attr, label in SLIP_PROMPTS:
+                self.prompt(f"{label} : ")
+                values[attr] = self._line(None).strip()
             return SlipFilled(None, MessageSlip(**values))
         return action
-
-    def _ready(self, timeout: float) -> bool:
-        try:
-            ready, _, _ = select.select([self.stream], [], [], timeout)
-        except (ValueError, OSError, TypeError):  # no real file descriptor (tests): block
-            return True
-        return bool(ready)
 
 
 class RealClock:
