@@ -87,6 +87,7 @@ class CallRuntime:
         elif isinstance(event, HoldEnded):
             held = self.now - self.hold_since if self.hold_since is not None else 0.0
             self.hold_since = None
+            self.state_entered += held  # delay timers pause while the caller is on hold
             self._fire("reprise", held=held)
         elif isinstance(event, Transferred):
             self._fire("transfert", target=event.target)

@@ -47,14 +47,22 @@ def find_phrase(phrase: str, text: str, threshold: float | None = None) -> Match
     best: tuple[float, int, int] | None = None
     for size in range(max(1, n - 1), n + 3):
         for i in range(len(words) - size + 1):
-            candidate = "".join(words[i : i + size])
-            score = fuzz.ratio(candidate, joined)
-            if score >= threshold and (best is None or score > best[0]):
+            window = words[i : i + size]
+            score = fuzz.ratio("".join(window), joined)
+            if score >= threshold and (best is None or score > best[0]) and _covers(target, window, threshold):
                 best = (score, i, i + size)
     if best is None:
         return None
     _, start, end = best
     return Match(" ".join(words[start:end]), start, end)
+
+
+def _covers(target: list[str], window: list[str], threshold: float) -> bool:
+    """Every significant word of the phrase is in the window (alone, or split in two by the
+    transcription: « nest » in « n est »), so that « votre nom » never matches « votre numéro »."""
+    pieces = window + ["".join(window[i : i + 2]) for i in range(len(window) - 1)]
+    return all(any(fuzz.partial_ratio(word, piece) >= threshold for piece in pieces)
+               for word in target if len(word) >= 3)
 
 
 @dataclass(frozen=True)

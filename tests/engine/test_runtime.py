@@ -136,3 +136,12 @@ def test_same_seed_same_lines(scenario, tmp_path):
     assert runs[0] == runs[1]
     variants = {tuple(said(CallRuntime(calm, seed=s).handle(TraineeSaid(1.0, "bonjour")))) for s in range(20)}
     assert len(variants) > 1
+
+
+def test_delay_timer_pauses_while_on_hold(scenario):
+    rt = CallRuntime(scenario)
+    rt.start(0.0)
+    rt.handle(TraineeSaid(1.0, "Bonjour"))          # enters « demande »: delay due at 11 s
+    rt.handle(HoldStarted(5.0))
+    rt.handle(HoldEnded(25.0))                      # 20 s on hold do not count
+    assert rt.next_deadline() == 31.0 and rt.state == "demande"

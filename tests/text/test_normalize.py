@@ -31,3 +31,10 @@ def test_fuzzy_phrase_rejects_other_words():
     assert find_phrase("Clinique Nest", "cabinet dentaire bonjour", 85) is None
     # Short words never match approximately: « Léa » is not « les ».
     assert find_phrase("Léa", "les horaires", 85) is None
+
+
+def test_fuzzy_phrase_never_drops_a_word_of_the_phrase():
+    # « votre numéro » is not « votre nom », even though the rest of the sentence is identical.
+    assert find_phrase("puis-je avoir votre nom", "puis je avoir votre numéro", 88) is None
+    assert find_phrase("votre nom s'il vous plaît", "votre numéro s'il vous plaît", 88) is None
+    assert find_phrase("au revoir", "aurevoir madame", 85) is not None
