@@ -8,10 +8,9 @@ STAMP  := $(VENV)/.installed
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@command -v python3 >/dev/null || { echo "python3 est requis (apt-get install python3)"; exit 1; }
-	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
-	  else echo "Installez python3-venv (sudo apt-get install python3-venv)"; exit 1; fi; }
+	@{ command -v python3 >/dev/null && python3 -c 'import ensurepip, venv' 2>/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3 python3-venv; \
+	  else echo "Installez python3 et python3-venv (sudo apt-get install python3 python3-venv)"; exit 1; fi; }
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'

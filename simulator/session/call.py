@@ -84,9 +84,10 @@ class Call:
         self._emit(self.runtime.tick(event.t))
         if self.runtime.finished:
             return
-        self.recorder.record(event)
-        if self.echo_trainee or not isinstance(event, TraineeSaid):
-            self.display.event(event)
+        if not isinstance(event, CallEnded):  # the runtime reports the end of the call itself
+            self.recorder.record(event)
+            if self.echo_trainee or not isinstance(event, TraineeSaid):
+                self.display.event(event)
         caller = self.runtime.handle(event)
         if isinstance(event, TraineeSaid):
             self.clock.speak(event.text)

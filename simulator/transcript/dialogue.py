@@ -15,7 +15,8 @@
     motif: rappeler au sujet du devis
     destinataire: Mme Leroy
 
-Timestamps are optional; other `#` lines are comments.
+Timestamps are optional; other `#` lines are comments. A FICHE MESSAGE block usually ends the
+file; the recorder writes it where the slip was filled, and the next event line closes it.
 """
 
 from __future__ import annotations
@@ -85,8 +86,11 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
             if found:
                 slip[found[0]] = found[1]
                 continue
-            raise InputError(f"{path}:{number}: ligne inattendue dans la fiche message : « {line} » "
-                             "(attendu nom:, téléphone:, motif:, destinataire:)")
+            if not slip:
+                raise InputError(f"{path}:{number}: ligne inattendue dans la fiche message : « {line[:60]} » "
+                                 "(attendu nom:, téléphone:, motif:, destinataire:)")
+            _close_slip(dialogue, slip, path, slip_line)  # a recorded slip may be filled mid-call
+            slip = None
         if line.startswith("#"):
             header = _HEADER.match(line)
             if header:
@@ -97,11 +101,15 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
             continue
         dialogue.events.append(_parse_event(line, path, number))
     if slip is not None:
-        if not slip:
-            raise InputError(f"{path}:{slip_line}: fiche message vide")
-        t = dialogue.events[-1].t if dialogue.events else None
-        dialogue.events.append(SlipFilled(t, MessageSlip(**slip)))
+        _close_slip(dialogue, slip, path, slip_line)
     return dialogue
+
+
+def _close_slip(dialogue: Dialogue, slip: dict[str, str], path: str, line: int) -> None:
+    if not slip:
+        raise InputError(f"{path}:{line}: fiche message vide (attendu nom:, téléphone:, motif:, destinataire:)")
+    t = dialogue.events[-1].t if dialogue.events else None
+    dialogue.events.append(SlipFilled(t, MessageSlip(**slip)))
 
 
 def slip_field(line: str) -> tuple[str, str] | None:

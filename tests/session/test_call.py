@@ -103,3 +103,16 @@ def test_ctrl_c_ends_cleanly_with_a_scorecard(tmp_path):
     assert card.result("greeting").passed
     assert isinstance(store.transcript(info.id).events[-1], CallEnded)
     assert screen.notices
+
+
+def test_hang_up_and_mid_call_slip_record_a_rescorable_transcript(tmp_path):
+    from simulator.transcript.dialogue import read_dialogue
+    script = ("Clinique Nest, Clémence, bonjour.\n/fiche\nnom: Martine Lefèvre\ntéléphone: 06 12 34 56 78\n"
+              "motif: horaires radiologie\ndestinataire: radiologie\nAu revoir, bonne journée.\n/raccrocher\n")
+    call, recorder, store, screen = run(tmp_path, script)
+    call.run()
+    events = store.transcript(recorder.info.id).events
+    assert [e.kind for e in events].count("fin") == 1
+    again = read_dialogue(recorder.transcript_path).events
+    assert [e.kind for e in again] == [e.kind for e in events]
+    assert again[[e.kind for e in again].index("fiche")].slip.phone == "06 12 34 56 78"

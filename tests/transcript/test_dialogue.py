@@ -65,3 +65,10 @@ def test_binary_and_non_utf8_files_are_refused(tmp_path):
         with pytest.raises(InputError) as error:
             read_dialogue(path)
         assert words in error.value.message
+
+
+def test_a_slip_recorded_mid_call_is_closed_by_the_next_event():
+    text = ("# organisation: X\n# stagiaire: Y\n[00:01] STAGIAIRE: Bonjour\nFICHE MESSAGE\nnom: Dupont\n"
+            "téléphone: 06\n[00:09] STAGIAIRE: Au revoir\n[00:10] FIN\n")
+    kinds = [e.kind for e in parse_dialogue(text).events]
+    assert kinds == ["stagiaire", "fiche", "stagiaire", "fin"]
