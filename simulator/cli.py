@@ -22,7 +22,7 @@ from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
 from simulator.store import SessionStore
-from simulator.text.lexicon import load_lexicon
+from simulator.text.lexicon import Lexicon, load_lexicon
 from simulator.transcript.dialogue import read_dialogue
 from simulator.transcript.model import Transcript
 from simulator.ui.render import RichDisplay, print_scorecard, print_transcript
@@ -159,8 +159,8 @@ def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, scrip
     out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
 
 
-def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | None]:
-    """A dialogue file, or the id of a recorded session; returns the transcript and its rubric id."""
+def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | None, Lexicon]:
+    """A dialogue file, or the id of a recorded session: its transcript, rubric id and intents."""
     path = Path(target)
     if path.exists() or path.suffix in (".txt", ".dialogue"):
         dialogue = read_dialogue(path)
@@ -170,9 +170,9 @@ def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | Non
             context = scenario.context(dialogue.headers.get("stagiaire", ""))
             if dialogue.headers.get("organisation"):
                 context = replace(context, organisation=dialogue.headers["organisation"])
-            transcript, rubric_id = dialogue.transcript(context), scenario.rubric
+            transcript, rubric_id, lexicon = dialogue.transcript(context), scenario.rubric, scenario.intents
         else:
-            transcript, rubric_id = dialogue.transcript(), None
+            transcript, rubric_id, lexicon = dialogue.transcript(), None, shared_lexicon()
         for header, label in (("organisation", "# organisation: Clinique Nest"), ("trainee", "# stagiaire: Clémence")):
             if not getattr(transcript.context, header):
                 raise InputError(f"{path} : en-tête manquant « {label} » (nécessaire pour juger l'accueil)")
@@ -182,12 +182,13 @@ def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | Non
             raise InputError(f"« {target} » n'est ni un fichier de dialogue ni une séance enregistrée "
                              "(accueil sessions liste les séances)")
         transcript, rubric_id = records.transcript(target), records.get(target).rubric_id
+        lexicon = _lexicon_for(transcript)
     if not transcript.trainee_turns:
         raise InputError(f"{target} : aucune réplique du stagiaire (lignes « STAGIAIRE: ... ») : rien à évaluer")
-    return transcript, rubric_id
+    return transcript, rubric_id, lexicon
 
 
-def _lexicon_for(transcript: Transcript):
+def _lexicon_for(transcript: Transcript) -> Lexicon:
     if transcript.context.scenario_id:
         return find_scenario(transcript.context.scenario_id).intents
     return shared_lexicon()
@@ -200,8 +201,8 @@ def _lexicon_for(transcript: Transcript):
 @click.pass_context
 def score(ctx: click.Context, target: str, rubric: str | None, as_json: bool) -> None:
     """Évalue un fichier de dialogue ou une séance enregistrée."""
-    transcript, rubric_id = _load_target(ctx, target)
-    scorecard = score_transcript(transcript, find_rubric(rubric or rubric_id), _lexicon_for(transcript))
+    transcript, rubric_id, lexicon = _load_target(ctx, target)
+    scorecard = score_transcript(transcript, find_rubric(rubric or rubric_id), lexicon)
     if as_json:
         print_json(scorecard.as_dict())
     else:

@@ -49,6 +49,7 @@ CHECKS: dict[str, Check] = {}
 INTENTS_USED = ("salutation", "demande_nom", "reformulation", "politesse", "familier", "tutoiement",
                 "annonce_attente", "remerciement_attente", "rester_en_ligne", "autre_chose",
                 "au_revoir", "formule_cloture")
+ADDRESS_TERMS = ("monsieur", "madame", "mademoiselle")
 HONORIFICS = ("monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "docteur", "dr", "maitre")
 
 
@@ -101,17 +102,20 @@ SELF_INTRODUCTION = (["je", "suis"], ["je", "m", "appelle"], ["mon", "nom", "est
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ'-]{2,})")
 
 
-def caller_names(tr: Transcript) -> list[tuple[str, CallerSaid | None]]:
-    """Words the caller used to name themself, with the turn that said them (None: the scenario's facts).
+def caller_names(tr: Transcript) -> list[tuple[str, int, CallerSaid | None]]:
+    """Words the caller used to name themself, with the event position and turn that said them
+    (position -1 and no turn: the scenario's facts, known from the start).
 
     Found after a self-introduction (« je suis Jean Dupont », « ici madame Martin ») or, in
     punctuated text, as capitalised words not preceded by an honorific (« Bonjour, Patrick Simon,
     de la société... »): « je voudrais parler à monsieur Faure » names someone else.
     """
-    found: list[tuple[str, CallerSaid | None]] = []
+    found: list[tuple[str, int, CallerSaid | None]] = []
     if tr.context.caller and tr.context.caller.name:
-        found += [(w, None) for w in normalize(tr.context.caller.name).split() if len(w) > 2]
-    for turn in tr.caller_turns:
+        found += [(w, -1, None) for w in normalize(tr.context.caller.name).split() if len(w) > 2]
+    for position, turn in enumerate(tr.events):
+        if not isinstance(turn, CallerSaid):
+            continue
         words = normalize(turn.text).split()
         for i in range(len(words)):
             for marker in SELF_INTRODUCTION:
@@ -123,12 +127,12 @@ def caller_names(tr: Transcript) -> list[tuple[str, CallerSaid | None]]:
                         continue
                     if len(word) < 3 or word.isdigit() or not content_stems(word) or taken == 2:
                         break
-                    found.append((word, turn))
+                    found.append((word, position, turn))
                     taken += 1
         for m in _CAPITALIZED.finditer(turn.text):
             before = normalize(turn.text[: m.start()]).split()[-1:]
             if not (before and before[0] in HONORIFICS) and content_stems(m.group(1)):
-                found.append((normalize(m.group(1)), turn))
+                found.append((normalize(m.group(1)), position, turn))
     return found
 
 
@@ -140,16 +144,16 @@ def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
             return Verdict(True, True, "Vous avez demandé le nom de l'appelant.", (cite(tr, turn, asked),))
     threshold = params.get("seuil_flou", 85)
     names = caller_names(tr)
-    for turn in tr.trainee_turns:
-        position = tr.events.index(turn)
+    for position, turn in enumerate(tr.events):
+        if not isinstance(turn, TraineeSaid):
+            continue
         words = normalize(turn.text).split()
         for i, word in enumerate(words[:-1]):
-            if word not in ("monsieur", "madame", "mademoiselle"):
+            if word not in ADDRESS_TERMS:
                 continue
             addressed = words[i + 1]
-            for name, said_in in names:
-                heard_before = said_in is None or tr.events.index(said_in) < position
-                if heard_before and find_phrase(name, addressed, threshold):
+            for name, said_at, said_in in names:
+                if said_at < position and find_phrase(name, addressed, threshold):
                     proof = (cite(tr, turn, f"{word} {addressed}"),)
                     if said_in is not None:
                         proof += (cite(tr, said_in, name, note="nom donné par l'appelant"),)
@@ -329,8 +333,11 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
     if not written:
         problems.append("numéro de téléphone absent")
     else:
-        said = [digits(facts.phone)] if facts and facts.phone else [digits(t.text) for t in tr.caller_turns]
-        if not any(written == s if facts and facts.phone else (len(written) >= 6 and written in s) for s in said):
+        if facts and facts.phone:
+            matches = written == digits(facts.phone)
+        else:
+            matches = len(written) >= 6 and any(written in digits(t.text) for t in tr.caller_turns)
+        if not matches:
             problems.append(f"le numéro noté ({slip.phone}) ne correspond pas à celui de l'appelant")
         else:
             proof = next((t for t in tr.caller_turns if written in digits(t.text)), None)

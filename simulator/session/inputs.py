@@ -141,7 +141,7 @@ class TerminalInput:
             self._lines.put(line)
         self._lines.put(None)
 
-    def _line(self, timeout: float | None) -> str | None:
+    def _line(self, timeout: float | None) -> str:
         line = self._lines.get(timeout=timeout)
         if line is None:
             self._lines.put(None)  # stay at end of input

@@ -272,3 +272,12 @@ def test_score_weights_applicable_criteria_only(score):
     assert {r.id for r in applicable} == {"greeting", "identify", "rephrasing", "courtesy", "satisfaction", "closing"}
     weights = sum(r.criterion.weight for r in applicable)
     assert card.score == round(100 * 2 / weights)
+
+
+def test_identify_tells_identical_turns_apart(score):
+    # The same words said before and after the caller's name: only the second one addresses the caller.
+    body = ("STAGIAIRE: Oui, madame Martin ?\nAPPELANT: Non, ici madame Martin, la fille.\n"
+            "STAGIAIRE: Oui, madame Martin ?\n")
+    passed, result = verdict(score, body, "identify")
+    assert passed, result.detail
+    assert result.evidence[0].turn == 3
