@@ -32,3 +32,10 @@ def intentions_file() -> Path:
 def data_dir() -> Path:
     """Sessions database and recordings; ACCUEIL_DATA_DIR overrides the user's data folder."""
     return Path(os.environ.get("ACCUEIL_DATA_DIR") or user_data_dir("accueil", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Rendered caller lines and assembled speech models; ACCUEIL_CACHE_DIR overrides the user's cache."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("ACCUEIL_CACHE_DIR") or user_cache_dir("accueil", appauthor=False))

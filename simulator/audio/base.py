@@ -1,0 +1,49 @@
+"""Audio as the rest of the simulator sees it: 16 kHz mono 16-bit PCM, read in fixed frames.
+
+Every source (microphone, WAV files paced in real time, in-memory fake) is an `AudioIn`;
+every sink (headset, null sink, in-memory fake) is an `AudioOut`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from simulator.errors import AccueilError
+
+RATE = 16000
+SAMPLE_WIDTH = 2
+FRAME_SAMPLES = 512  # 32 ms: the frame size Silero VAD expects at 16 kHz
+FRAME_BYTES = FRAME_SAMPLES * SAMPLE_WIDTH
+FRAME_SECONDS = FRAME_SAMPLES / RATE
+
+
+class AudioError(AccueilError):
+    """An audio device problem; the French message says what to do."""
+
+
+class DeviceLost(AudioError):
+    """The device disappeared while in use (headset unplugged, sound server restarted)."""
+
+
+class AudioIn(Protocol):
+    def read(self) -> bytes:
+        """The next frame (FRAME_BYTES), blocking at real-time pace.
+
+        Raises EOFError when a finite source has nothing more, DeviceLost if the device goes away."""
+
+    def close(self) -> None: ...
+
+
+class AudioOut(Protocol):
+    def play(self, pcm: bytes) -> None:
+        """Play 16 kHz mono PCM; returns once it has been played (real time)."""
+
+    def close(self) -> None: ...
+
+
+def seconds(pcm: bytes) -> float:
+    return len(pcm) / (RATE * SAMPLE_WIDTH)
+
+
+def silence(duration: float) -> bytes:
+    return bytes(int(duration * RATE) * SAMPLE_WIDTH)

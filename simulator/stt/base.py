@@ -1,0 +1,45 @@
+"""What a speech recognizer offers the call.
+
+Every engine streams: the call feeds an utterance frame by frame (`accept`, which may return a
+partial transcript as the trainee speaks) and gets the final transcript at end of speech
+(`finish`). Whisper buffers and decodes at the end; Vosk decodes as the audio arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float  # seconds from the start of the utterance
+    end: float
+
+
+@dataclass(frozen=True)
+class Transcription:
+    text: str
+    words: tuple[Word, ...] = ()
+    compute_seconds: float = 0.0  # time spent decoding after end of speech
+
+
+class UtteranceStream(Protocol):
+    def accept(self, pcm: bytes) -> str | None:
+        """Feed audio (simulator.audio.base format); returns the partial transcript if it changed."""
+
+    def finish(self) -> Transcription: ...
+
+
+class Transcriber(Protocol):
+    name: str
+
+    def stream(self) -> UtteranceStream: ...
+
+
+def transcribe(engine: Transcriber, pcm: bytes) -> Transcription:
+    """A whole utterance at once."""
+    stream = engine.stream()
+    stream.accept(pcm)
+    return stream.finish()

@@ -1,0 +1,1 @@
+"""The caller's voice: text-to-speech engines behind one small interface, with a render cache."""
