@@ -24,6 +24,7 @@ class MessageSlip:
 class CallerSaid:
     t: float | None
     text: str
+    end: float | None = None  # end of the spoken line (voice sessions)
     kind: ClassVar[str] = "appelant"
 
 
@@ -31,6 +32,7 @@ class CallerSaid:
 class TraineeSaid:
     t: float | None
     text: str
+    end: float | None = None  # end of speech (voice sessions)
     kind: ClassVar[str] = "stagiaire"
 
 

@@ -20,9 +20,16 @@ from simulator.store.sessions import COMPLETED, INTERRUPTED
 
 
 class Clock(Protocol):
+    """The call's time and its sound: simulated for scripts, real for the terminal and the headset."""
+
     def now(self) -> float: ...
     def wait_until(self, t: float) -> None: ...
-    def speak(self, text: str) -> None: ...
+
+    def caller_speaks(self, text: str) -> tuple[float, float]:
+        """Say the caller's line (voice: plays it); returns when it started and ended."""
+
+    def trainee_spoke(self, text: str) -> None:
+        """The trainee's line has been said (simulated clocks let its time pass)."""
 
 
 class Display(Protocol):
@@ -80,7 +87,8 @@ class Call:
         self.clock.wait_until(until)
 
     def _trainee(self, action: Event) -> None:
-        event = replace(action, t=round(self.clock.now(), 2))
+        # Voice input knows when speech started; other actions happen now.
+        event = action if action.t is not None else replace(action, t=round(self.clock.now(), 2))
         self._emit(self.runtime.tick(event.t))
         if self.runtime.finished:
             return
@@ -90,14 +98,15 @@ class Call:
                 self.display.event(event)
         caller = self.runtime.handle(event)
         if isinstance(event, TraineeSaid):
-            self.clock.speak(event.text)
+            self.clock.trainee_spoke(event.text)
         self._emit(caller)
 
     def _emit(self, events: list[Event]) -> None:
         for event in events:
             # The caller answers once the trainee has finished speaking.
             event = replace(event, t=round(max(event.t or 0.0, self.clock.now()), 2))
-            self.recorder.record(event)
-            self.display.event(event)
+            self.display.event(event)  # subtitles appear as the caller starts speaking
             if isinstance(event, CallerSaid):
-                self.clock.speak(event.text)
+                start, end = self.clock.caller_speaks(event.text)
+                event = replace(event, t=round(start, 2), end=round(end, 2))
+            self.recorder.record(event)

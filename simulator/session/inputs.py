@@ -181,7 +181,12 @@ class RealClock:
     def wait_until(self, t: float) -> None:
         time.sleep(max(0.0, t - self.now()))
 
-    def speak(self, text: str) -> None:
+    def caller_speaks(self, text: str) -> tuple[float, float]:
+        """Text mode: the line is shown, not spoken."""
+        now = self.now()
+        return now, now
+
+    def trainee_spoke(self, text: str) -> None:
         """Real speech takes its own time; nothing to simulate."""
 
 
@@ -200,5 +205,13 @@ class VirtualClock:
     def wait_until(self, t: float) -> None:
         self.t = max(self.t, t)
 
-    def speak(self, text: str) -> None:
+    def _speak(self, text: str) -> None:
         self.t += self.REACTION + self.SECONDS_PER_WORD * len(text.split())
+
+    def caller_speaks(self, text: str) -> tuple[float, float]:
+        start = self.t
+        self._speak(text)
+        return start, self.t
+
+    def trainee_spoke(self, text: str) -> None:
+        self._speak(text)
