@@ -2,25 +2,43 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Debian packages: the caller's voice (espeak-ng), the sound server and its ALSA bridge,
+# PortAudio for PyAudio, and sox for the test tools.
+DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins \
+          portaudio19-dev sox
+DEMO_REPLIES ?= audio/repliques/appel-calme-bon
 
-.PHONY: install test bench clean
+.PHONY: install system test bench demo clean
 
 install: $(STAMP)
 
+# Installs missing Debian packages when run as root; otherwise says which to install.
+system:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installation des paquets Debian : $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Installez d'abord : sudo apt-get install $$missing"; exit 1; fi; fi
+
 $(STAMP): pyproject.toml
-	@{ command -v python3 >/dev/null && python3 -c 'import ensurepip, venv' 2>/dev/null; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3 python3-venv; \
-	  else echo "Installez python3 et python3-venv (sudo apt-get install python3 python3-venv)"; exit 1; fi; }
+	@$(MAKE) --no-print-directory system
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
 test: install
+	bash scripts/pulse-virtual-devices.sh
 	$(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/scoring.py
+
+# One complete call through the real engines: recorded trainee replies, the synthesized caller
+# in the headset (or in a virtual one when this machine has no sound server), then the scorecard.
+demo: install
+	@pactl info >/dev/null 2>&1 || bash scripts/pulse-virtual-devices.sh
+	$(VENV)/bin/accueil play appel-calme --trainee Camille --replies $(DEMO_REPLIES) --seed 7
 
 clean:
 	rm -rf $(VENV) .pytest_cache

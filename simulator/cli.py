@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -21,10 +21,15 @@ from simulator.scoring.rubric import rubric_problems
 from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
+from simulator.audio.devices import list_devices
+from simulator.events import to_record
+from simulator.session.headset import (VoiceOptions, check_headset, endpointer, open_progress, run_voice_call,
+                                       speech_engine)
+from simulator.session.recorded_call import AUDIO_SUFFIXES, transcribe_call
 from simulator.store import SessionStore
 from simulator.text.lexicon import Lexicon, load_lexicon
 from simulator.transcript.dialogue import read_dialogue
-from simulator.transcript.model import Transcript
+from simulator.transcript.model import CallContext, Transcript
 from simulator.ui.render import RichDisplay, print_scorecard, print_transcript
 from simulator.yamlfile import load_yaml
 
@@ -116,27 +121,65 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(2)
 
 
+def voice_options(command):
+    """Options shared by every command that listens: engine, model and devices."""
+    for option in reversed([
+        click.option("--stt", "engine", type=click.Choice(["whisper", "vosk"]), default="whisper", show_default=True,
+                     help="Moteur de reconnaissance vocale (hors ligne)."),
+        click.option("--stt-model", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_STT_MODEL",
+                     help="Dossier d'un autre modèle (Whisper converti pour faster-whisper, ou modèle Vosk)."),
+        click.option("--input-device", help="Micro : numéro ou nom (voir accueil devices)."),
+        click.option("--output-device", help="Casque ou haut-parleur : numéro ou nom (voir accueil devices)."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("scenario")
 @click.option("--trainee", "-t", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
-@click.option("--text", "text_mode", is_flag=True, default=True,
-              help="Séance en mode texte : vous tapez vos réponses (mode actuel).")
+@click.option("--text", "text_mode", is_flag=True, help="Séance au clavier : vous tapez vos réponses.")
 @click.option("--script", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lit les réponses du stagiaire dans un fichier au lieu du clavier.")
+              help="Mode texte : lit les réponses du stagiaire dans un fichier au lieu du clavier.")
+@click.option("--replies", type=click.Path(path_type=Path),
+              help="Mode voix : joue les fichiers WAV de ce dossier comme voix du stagiaire (démonstrations, tests).")
+@voice_options
 @click.option("--seed", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
 @json_option
 @click.pass_context
-def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, script: Path | None,
+def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, script: Path | None, replies: Path | None,
+         engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
          seed: int | None, as_json: bool) -> None:
-    """Joue un appel : l'appelant parle, vous répondez, puis la grille s'affiche."""
+    """Joue un appel au casque : l'appelant parle, vous répondez à voix haute, puis la grille s'affiche."""
     if not trainee.strip():
         raise InputError("le prénom du stagiaire ne peut pas être vide")
+    if script and replies:
+        raise InputError("--script (mode texte) et --replies (mode voix) s'excluent")
     found = find_scenario(scenario)
     rubric = find_rubric(found.rubric)
-    trainee_input = ScriptInput(script) if script else None  # checked before anything is recorded
     out = Console(highlight=False, stderr=as_json)
     seed = seed if seed is not None else int.from_bytes(os.urandom(2), "big")
-    recorder = Recorder(store(ctx), found.context(trainee.strip()), rubric.id, "texte", seed)
+    if text_mode or script:
+        recorder, call = _text_call(ctx, found, rubric, trainee.strip(), script, seed, out)
+        scorecard = call.run()
+    else:
+        options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
+        run = run_voice_call(found, rubric, trainee.strip(), seed, options, store(ctx), out)
+        recorder, call, scorecard = run.recorder, run.call, run.scorecard
+    if as_json:
+        print_json({"session": recorder.info.id, **scorecard.as_dict()})
+    else:
+        print_scorecard(out, scorecard)
+        out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
+    if call.error is not None:
+        raise call.error
+
+
+def _text_call(ctx, found, rubric, trainee: str, script: Path | None, seed: int, out: Console):
+    trainee_input = ScriptInput(script) if script else None  # checked before anything is recorded
+    if trainee_input is not None and trainee_input.has_audio:
+        raise InputError(f"{script} : les lignes « @fichier.wav » demandent le mode voix (--replies DOSSIER)")
+    recorder = Recorder(store(ctx), found.context(trainee), rubric.id, "texte", seed)
     out.rule(f"{found.title} · {found.organisation}")
     if found.instructions:
         out.print(f"[bold]Consignes :[/] {found.instructions}", highlight=False)
@@ -151,12 +194,7 @@ def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, scrip
         clock, timer_scale = VirtualClock(), 1.0
     call = Call(found, rubric, CallRuntime(found, seed=seed, timer_scale=timer_scale), recorder, trainee_input,
                 clock, RichDisplay(out), echo_trainee=script is not None)
-    scorecard = call.run()
-    if as_json:
-        print_json({"session": recorder.info.id, **scorecard.as_dict()})
-        return
-    print_scorecard(out, scorecard)
-    out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
+    return recorder, call
 
 
 def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | None, Lexicon]:
@@ -197,16 +235,84 @@ def _lexicon_for(transcript: Transcript) -> Lexicon:
 @cli.command()
 @click.argument("target")
 @click.option("--rubric", "-r", help="Grille d'évaluation (identifiant ou fichier YAML ; défaut : standard).")
+@click.option("--organisation", help="Enregistrement audio : nom de la structure que le stagiaire doit annoncer.")
+@click.option("--trainee", "-t", help="Enregistrement audio : prénom du stagiaire.")
+@voice_options
 @json_option
 @click.pass_context
-def score(ctx: click.Context, target: str, rubric: str | None, as_json: bool) -> None:
-    """Évalue un fichier de dialogue ou une séance enregistrée."""
-    transcript, rubric_id, lexicon = _load_target(ctx, target)
+def score(ctx: click.Context, target: str, rubric: str | None, organisation: str | None, trainee: str | None,
+          engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
+          as_json: bool) -> None:
+    """Évalue un fichier de dialogue, une séance enregistrée, ou l'enregistrement d'un appel
+    (WAV stéréo : appelant à gauche, stagiaire à droite)."""
+    if Path(target).suffix.lower() in AUDIO_SUFFIXES:
+        if not (organisation and organisation.strip() and trainee and trainee.strip()):
+            raise InputError("pour un enregistrement audio, indiquez --organisation et --trainee "
+                             "(la présentation du stagiaire est jugée sur eux)")
+        transcript = _transcribe_recording(Path(target), organisation.strip(), trainee.strip(), engine, stt_model,
+                                           quiet=as_json)
+        rubric_id, lexicon = None, shared_lexicon()
+        if not transcript.trainee_turns:
+            raise InputError(f"{target} : aucune parole du stagiaire sur le canal droit : rien à évaluer")
+    else:
+        transcript, rubric_id, lexicon = _load_target(ctx, target)
     scorecard = score_transcript(transcript, find_rubric(rubric or rubric_id), lexicon)
     if as_json:
-        print_json(scorecard.as_dict())
+        print_json({"transcription": [to_record(e) for e in transcript.events], **scorecard.as_dict()})
     else:
+        if Path(target).suffix.lower() in AUDIO_SUFFIXES:
+            print_transcript(console(), transcript)
         print_scorecard(console(), scorecard)
+
+
+def _transcribe_recording(path: Path, organisation: str, trainee: str, engine: str, stt_model: Path | None,
+                          quiet: bool) -> Transcript:
+    out = Console(highlight=False, stderr=True, quiet=quiet)
+    progress, done = open_progress(out)
+    try:
+        transcriber = speech_engine(VoiceOptions(engine, stt_model), progress)
+        events = transcribe_call(path, transcriber, endpointer,
+                                 progress=lambda n, total: progress("Transcription de l'appel", n, total))
+    finally:
+        done()
+    return Transcript(CallContext(organisation=organisation, trainee=trainee), tuple(events))
+
+
+@cli.command()
+@json_option
+def devices(as_json: bool) -> None:
+    """Liste les micros et casques utilisables (pour --input-device et --output-device)."""
+    found = list_devices()
+    if as_json:
+        print_json([asdict(d) for d in found])
+        return
+    if not found:
+        click.echo("Aucun périphérique audio. Branchez un casque, ou démarrez le serveur de son (PulseAudio).")
+        return
+    table = Table(title="Périphériques audio")
+    for column in ("N°", "Nom", "Entrée", "Sortie", "Par défaut"):
+        table.add_column(column)
+    for d in found:
+        default = ", ".join(label for label, yes in (("entrée", d.is_default_input), ("sortie", d.is_default_output))
+                            if yes)
+        table.add_row(str(d.index), d.name, str(d.input_channels or "—"), str(d.output_channels or "—"), default or "—")
+    console().print(table)
+
+
+@cli.command()
+@voice_options
+@click.option("--wav", type=click.Path(dir_okay=False, path_type=Path),
+              help="Utilise ce fichier WAV au lieu du micro (vérifier la reconnaissance sans casque).")
+@click.option("--seconds", type=click.FloatRange(3, 120), default=20, show_default=True,
+              help="Temps laissé pour dire la phrase d'essai.")
+def check(engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
+          wav: Path | None, seconds: float) -> None:
+    """Règle le casque : joue une phrase, affiche le niveau du micro et transcrit une phrase d'essai."""
+    out = console()
+    report = check_headset(VoiceOptions(engine, stt_model, input_device, output_device), out, wav, seconds)
+    if report.heard is None:
+        raise InputError("aucune parole détectée : vérifiez que le micro n'est pas coupé, rapprochez-le de la "
+                         "bouche, ou choisissez-en un autre (accueil devices, --input-device)")
 
 
 @cli.command()

@@ -61,6 +61,12 @@ class Scenario:
         return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,
                            organisation_aliases=self.aliases, caller=self.caller, expected=self.expected)
 
+    def caller_lines(self) -> list[str]:
+        """Every line the caller may say, filled in (to render the caller's voice before a call)."""
+        raw = [line for state in self.states.values() for line in state.lines + state.fallback]
+        raw += [line for transition in self.transitions for line in transition.lines]
+        return list(dict.fromkeys(self.fill(line) for line in raw))
+
     def fill(self, line: str) -> str:
         """Put the caller's facts into a line: « {nom} » -> « Martine Lefèvre »."""
         values = {"nom": self.caller.name, "telephone": self.caller.phone, "motif": self.caller.reason,

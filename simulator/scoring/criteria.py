@@ -151,13 +151,14 @@ def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
         for i, word in enumerate(words[:-1]):
             if word not in ADDRESS_TERMS:
                 continue
-            addressed = words[i + 1]
-            for name, said_at, said_in in names:
-                if said_at < position and find_phrase(name, addressed, threshold):
-                    proof = (cite(tr, turn, f"{word} {addressed}"),)
-                    if said_in is not None:
-                        proof += (cite(tr, said_in, name, note="nom donné par l'appelant"),)
-                    return Verdict(True, True, "Vous avez appelé l'appelant par son nom.", proof)
+            # Speech recognition may split a name: « le Fèvre » for « Lefèvre ».
+            for addressed in (words[i + 1], "".join(words[i + 1:i + 3])):
+                for name, said_at, said_in in names:
+                    if said_at < position and find_phrase(name, addressed, threshold):
+                        proof = (cite(tr, turn, " ".join(words[i:i + 2 + (addressed != words[i + 1])])),)
+                        if said_in is not None:
+                            proof += (cite(tr, said_in, name, note="nom donné par l'appelant"),)
+                        return Verdict(True, True, "Vous avez appelé l'appelant par son nom.", proof)
     return Verdict(True, False, "Vous n'avez ni demandé le nom de l'appelant ni utilisé son nom.")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
+from simulator.audio.base import AudioError
 from simulator.engine.runtime import CallRuntime
 from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.scenario.model import Scenario
@@ -45,6 +46,7 @@ class Call:
                  trainee_input: TraineeInput, clock: Clock, display: Display, echo_trainee: bool = False):
         self.scenario, self.rubric, self.runtime, self.recorder = scenario, rubric, runtime, recorder
         self.input, self.clock, self.display, self.echo_trainee = trainee_input, clock, display, echo_trainee
+        self.error: AudioError | None = None  # why an interrupted call stopped, when it was the audio
 
     def run(self) -> Scorecard:
         """Play the call to its end; Ctrl-C ends it cleanly and scores what was done."""
@@ -53,8 +55,12 @@ class Call:
             self._emit(self.runtime.start(self.clock.now()))
             while not self.runtime.finished:
                 self._step()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, AudioError) as exc:
+            # Ctrl-C, or a headset lost mid-call: what was said is kept and scored.
             status = INTERRUPTED
+            self.error = exc if isinstance(exc, AudioError) else None
+            if self.error:
+                self.display.notice(f"Problème audio : {self.error.message}")
             self.display.notice("Séance interrompue : l'appel est enregistré tel quel.")
             self._trainee(CallEnded(None, "stagiaire"))
         scorecard = score_transcript(self.recorder.transcript(), self.rubric, self.scenario.intents)

@@ -2,7 +2,8 @@
 
 Both understand the same lines: plain text is speech; switchboard commands start with « / »:
 /attente, /reprise, /transfert CIBLE, /raccrocher, /fiche (then nom:, téléphone:, motif:,
-destinataire:), /pause SECONDES (scripts: let time pass), /aide.
+destinataire:), /pause SECONDES (scripts: let time pass), /aide. In a voice session's reply script,
+« @fichier.wav » is a recorded reply played as the trainee's voice (text after « # » is a note).
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ class Help:
     pass
 
 
-Action = Union[Event, Pause, SlipRequest, Help]
+@dataclass(frozen=True)
+class SpokenClip:
+    """A recorded reply to play as the trainee's voice (voice sessions with --replies)."""
+
+    path: Path
+
+
+Action = Union[Event, Pause, SlipRequest, Help, SpokenClip]
 
 
 class CommandError(ValueError):
@@ -53,6 +61,11 @@ class CommandError(ValueError):
 
 def parse_line(line: str) -> Action:
     text = line.strip()
+    if text.startswith("@"):
+        name = text[1:].split(" #", 1)[0].strip()
+        if not name:
+            raise CommandError("indiquez le fichier audio : @01-accueil.wav")
+        return SpokenClip(Path(name))
     if not text.startswith("/"):
         return TraineeSaid(None, text)
     command, _, rest = text[1:].partition(" ")
@@ -88,9 +101,12 @@ class TraineeInput(Protocol):
 
 
 class ScriptInput:
-    """Replies read from a file, checked entirely before the session starts (errors lose nothing)."""
+    """Replies read from a file, checked entirely before the session starts (errors lose nothing).
+
+    « @fichier.wav » lines are resolved beside the script and must exist."""
 
     def __init__(self, path: str | Path):
+        path = Path(path)
         lines = read_user_text(path, "fichier de répliques", MAX_SCRIPT_BYTES).splitlines()
         self.actions: list[Action] = []
         slip: dict[str, str] | None = None
@@ -109,14 +125,19 @@ class ScriptInput:
                 action = parse_line(line)
             except CommandError as exc:
                 raise InputError(f"{path}:{number}: {exc}") from None
+            if isinstance(action, SpokenClip):
+                action = SpokenClip(path.parent / action.path)
+                if not action.path.is_file():
+                    raise InputError(f"{path}:{number}: fichier audio introuvable : {action.path}")
             if isinstance(action, SlipRequest):
                 slip = {}
             elif not isinstance(action, Help):
                 self.actions.append(action)
         if slip is not None:
             self.actions.append(SlipFilled(None, MessageSlip(**slip)))
-        if not any(isinstance(a, TraineeSaid) for a in self.actions):
+        if not any(isinstance(a, (TraineeSaid, SpokenClip)) for a in self.actions):
             raise InputError(f"{path} : aucune réplique du stagiaire dans le fichier")
+        self.has_audio = any(isinstance(a, SpokenClip) for a in self.actions)
         self._iter: Iterator[Action] = iter(self.actions)
 
     def next(self, timeout: float | None) -> Action | None:
@@ -161,6 +182,9 @@ class TerminalInput:
             action = parse_line(line)
         except CommandError as exc:
             self.prompt(f"{exc}\n")
+            return self.next(timeout)
+        if isinstance(action, SpokenClip):
+            self.prompt("Les fichiers audio ne se jouent qu'en séance vocale (--replies).\n")
             return self.next(timeout)
         if isinstance(action, SlipRequest):
             values = {}

@@ -14,6 +14,8 @@ from text_to_num import alpha2digit
 
 _ZERO = re.compile(r"\bzero\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Speech recognition writes times glued: « 8h », « 18h30 » -> « 8 h », « 18 h 30 ».
+_GLUED_HOUR = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
 
 
 def strip_accents(text: str) -> str:
@@ -30,6 +32,7 @@ def normalize(text: str) -> str:
     except (ValueError, IndexError):  # text2num rejects some odd sequences; keep the words then
         pass
     text = strip_accents(text).lower()
+    text = _GLUED_HOUR.sub(lambda m: f"{m[1]} h {m[2] or ''}", text)
     return _NON_WORD.sub(" ", text).strip()
 
 

@@ -20,7 +20,7 @@ def test_interactive_session_in_a_real_process(tmp_path):
         "Au revoir madame, bonne journée.",
     ]) + "\n"
     env = {"ACCUEIL_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}
-    result = subprocess.run([sys.executable, "-m", "simulator", "play", "appel-calme", "--trainee", "Clémence",
+    result = subprocess.run([sys.executable, "-m", "simulator", "play", "appel-calme", "--trainee", "Clémence", "--text",
                              "--seed", "1"], input=typed, capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "commande inconnue « /inconnue »" in result.stdout

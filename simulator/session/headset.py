@@ -1,0 +1,243 @@
+"""Put a voice session together: speech engine, caller voice, devices, recording, screen.
+
+Everything that can fail (a missing model, no microphone, a bad reply folder) is opened before
+the session is recorded, so that a failed start leaves nothing behind; what fails during the call
+ends it cleanly as « interrompue » with everything said so far.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from simulator.audio.base import AudioIn, AudioOut
+from simulator.audio.recording import StereoRecorder
+from simulator.audio.devices import resolve
+from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
+from simulator.audio.wavfiles import PacedWavIn, read_wav
+from simulator.engine.runtime import CallRuntime
+from simulator.events import TraineeSaid
+from simulator.audio.endpoint import Endpointer
+from simulator.audio.music import hold_music
+from simulator.audio.vad import SpeechDetector
+from simulator.errors import InputError
+from simulator.paths import cache_dir
+from simulator.scenario.model import Scenario
+from simulator.scoring.rubric import Rubric
+from simulator.scoring.scorer import Scorecard
+from simulator.session.call import Call
+from simulator.session.inputs import Action, ScriptInput, SpokenClip
+from simulator.session.recorder import Recorder
+from simulator.session.voice import Displays, VoiceClock, VoiceInput
+from simulator.store.sessions import SessionStore
+from simulator.stt.base import Transcriber
+from simulator.stt.engines import load_transcriber
+from simulator.tts.base import Synthesizer, Voice
+from simulator.tts.cache import CachedSynthesizer
+from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer
+from simulator.tts.voices import voice_for
+from simulator.ui.keys import KEY_HELP, KeyReader, cbreak
+from simulator.ui.live import LiveScreen
+
+REPLY_SCRIPT = "repliques.txt"
+RECORDING = "appel.wav"  # both sides on one clock: caller left, trainee right
+HOLD_MUSIC_SECONDS = 20.0
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    engine: str = "whisper"
+    model: Path | None = None
+    input_device: str | None = None
+    output_device: str | None = None
+    replies: Path | None = None
+
+
+def reply_script(folder: Path) -> list[Action]:
+    """The trainee's recorded replies: « repliques.txt » when present (clips and switchboard
+    actions in order), otherwise every WAV of the folder in name order."""
+    if not folder.is_dir():
+        raise InputError(f"{folder} : dossier de répliques introuvable")
+    script = folder / REPLY_SCRIPT
+    if script.is_file():
+        return ScriptInput(script).actions
+    clips = sorted(folder.glob("*.wav"))
+    if not clips:
+        raise InputError(f"{folder} : aucun fichier .wav ni « {REPLY_SCRIPT} » dans ce dossier")
+    return [SpokenClip(clip) for clip in clips]
+
+
+def caller_voice(scenario: Scenario, progress: Progress | None = None) -> tuple[Synthesizer, Voice]:
+    """The persona's voice, every line of the scenario rendered ahead (a turn never waits for it)."""
+    synthesizer = CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
+    voice = voice_for(scenario.persona)
+    lines = scenario.caller_lines()
+    synthesizer.prerender(lines, voice, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
+                          if progress else None)
+    return synthesizer, voice
+
+
+def speech_engine(options: VoiceOptions, progress: Progress | None = None) -> Transcriber:
+    return load_transcriber(options.engine, options.model,
+                            progress=(lambda done, total: progress("Modèle de reconnaissance", done, total))
+                            if progress else None)
+
+
+def endpointer() -> Endpointer:
+    return Endpointer(SpeechDetector())
+
+
+@contextlib.contextmanager
+def devices(options: VoiceOptions, clips: list[bytes] | None) -> Iterator[tuple[AudioIn, AudioOut]]:
+    """The trainee's side (microphone, or recorded replies paced in real time) and the headset."""
+    out = SpeakerOut(resolve(options.output_device, "output"))
+    try:
+        # Each recorded reply waits for its cue, as a trainee waits for their turn.
+        source = PacedWavIn(clips, start_first=False) if clips is not None else MicrophoneIn(resolve(options.input_device, "input"))
+    except BaseException:
+        out.close()
+        raise
+    try:
+        yield source, out
+    finally:
+        source.close()
+        out.close()
+
+
+def music() -> bytes:
+    return hold_music(HOLD_MUSIC_SECONDS)
+
+
+def open_progress(console: Console) -> tuple[Progress, Callable[[], None]]:
+    """A progress bar per preparation step (model assembly and loading, caller voice)."""
+    bars = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(what: str, done: int, total: int) -> None:
+        if what not in tasks:
+            tasks[what] = bars.add_task(what, total=total)
+        bars.update(tasks[what], completed=done, total=total)
+
+    bars.start()
+    return update, bars.stop
+
+
+@dataclass
+class VoiceRun:
+    """A finished voice session and the parts that timed it (for the latency benchmark)."""
+
+    recorder: Recorder
+    call: Call
+    scorecard: Scorecard
+    clock: VoiceClock
+    ears: VoiceInput
+    source: AudioIn
+
+
+def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, options: VoiceOptions,
+                   store: SessionStore, console: Console) -> VoiceRun:
+    script = reply_script(options.replies) if options.replies else None
+    clips = [read_wav(a.path) for a in script if isinstance(a, SpokenClip)] if script is not None else None
+    progress, done = open_progress(console)
+    try:
+        transcriber = speech_engine(options, progress)
+        synthesizer, voice = caller_voice(scenario, progress)
+    finally:
+        done()
+    with devices(options, clips) as (source, out):
+        recorder = Recorder(store, scenario.context(trainee), rubric.id, "voix", seed)
+        recording = StereoRecorder(recorder.info.directory / RECORDING)
+        try:
+            clock = VoiceClock(synthesizer, voice, out, music(), recording)
+            console.rule(f"{scenario.title} · {scenario.organisation}")
+            if scenario.instructions:
+                console.print(f"[bold]Consignes :[/] {scenario.instructions}", highlight=False)
+            console.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
+            with LiveScreen(console, "" if script is not None else KEY_HELP) as screen, \
+                    cbreak(sys.stdin) as keyboard:
+                actions: queue.Queue = queue.Queue()
+                if keyboard and script is None:
+                    KeyReader(sys.stdin, actions, lambda text: console.print(text, end="", markup=False))
+                ears = VoiceInput(source, clock.now, endpointer(), transcriber, recording, screen,
+                                  actions=actions, script=script)
+                call = Call(scenario, rubric, CallRuntime(scenario, seed=seed), recorder, ears, clock,
+                            Displays(screen, clock), echo_trainee=True)
+                try:
+                    scorecard = call.run()
+                finally:
+                    ears.stop()
+        finally:
+            recording.close()
+    return VoiceRun(recorder, call, scorecard, clock, ears, source)
+
+
+TEST_LINE = "Bonjour, ceci est un essai du casque. Si vous m'entendez bien, le son est réglé."
+TEST_SENTENCE = "Clinique Nest, Camille, bonjour."
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    heard: str | None  # what was understood, None if nothing was said
+    peak_dbfs: float
+
+
+def check_headset(options: VoiceOptions, console: Console, wav: Path | None = None,
+                  seconds: float = 20.0) -> CheckReport:
+    """Set-up check: the caller's voice in the headset, the microphone level, one sentence transcribed."""
+    progress, done = open_progress(console)
+    try:
+        transcriber = speech_engine(options, progress)
+        synthesizer = CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
+        test_line = synthesizer.render(TEST_LINE, voice_for("calme"))
+    finally:
+        done()
+    if wav is None:
+        out = SpeakerOut(resolve(options.output_device, "output"))
+        try:
+            console.print(f"Écoutez : « {TEST_LINE} »")
+            out.play(test_line)
+        finally:
+            out.close()
+        source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"))
+    else:
+        source = PacedWavIn([read_wav(wav)])
+    console.print(f"Dites maintenant, comme au téléphone : « {TEST_SENTENCE} »", style="bold")
+    heard = None
+    try:
+        with LiveScreen(console) as screen:
+            start = time.monotonic()
+            ears = VoiceInput(source, lambda: time.monotonic() - start, endpointer(), transcriber, monitor=screen)
+            try:
+                while heard is None and (left := seconds - (time.monotonic() - start)) > 0:
+                    said = ears.next(left)
+                    heard = said.text if isinstance(said, TraineeSaid) else None
+            except EOFError:
+                pass
+            finally:
+                ears.stop()
+    finally:
+        source.close()
+    if heard is not None:
+        console.print(f"Compris : « {heard} »", style="green")
+    console.print(f"Niveau le plus fort du micro : {screen.peak:.0f} dBFS — {level_advice(screen.peak)}")
+    return CheckReport(heard, screen.peak)
+
+
+def level_advice(peak_dbfs: float) -> str:
+    if peak_dbfs > -1.0:
+        return "le son sature : éloignez un peu le micro ou baissez son volume."
+    if peak_dbfs < -35.0:
+        return "c'est faible : rapprochez le micro de la bouche ou montez son volume."
+    return "bon réglage."

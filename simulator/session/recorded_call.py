@@ -1,0 +1,71 @@
+"""A two-channel call recording (caller left, trainee right) heard through the same ears as a live
+session: each channel is cut into utterances by the same detector and transcribed by the same
+engine, then both sides are merged on their times into one call.
+
+Holds and transfers leave no trace in such a recording: they are not applicable when scored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from simulator.audio.base import FRAME_BYTES, AudioError
+from simulator.audio.endpoint import Endpointer, Utterance
+from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
+from simulator.stt.base import Transcriber, transcribe
+
+MAX_CALL_SECONDS = 2 * 3600
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
+
+
+def read_channels(path: Path) -> tuple[bytes, bytes]:
+    """The left and right channels as 16 kHz mono PCM; a clear error for anything else."""
+    from faster_whisper.audio import decode_audio  # PyAV: any container, resampled to 16 kHz
+
+    if not path.is_file():
+        raise AudioError(f"{path} : fichier introuvable")
+    try:
+        left, right = decode_audio(str(path), sampling_rate=16000, split_stereo=True)
+    except Exception as exc:  # PyAV raises many kinds for damaged or non-audio files
+        raise AudioError(f"{path} : fichier audio illisible ou endommagé ({type(exc).__name__})") from None
+    if len(left) == 0:
+        raise AudioError(f"{path} : l'enregistrement est vide")
+    if len(left) > MAX_CALL_SECONDS * 16000:
+        raise AudioError(f"{path} : l'enregistrement dure plus de deux heures")
+    if np.array_equal(left, right):
+        raise AudioError(f"{path} : enregistrement mono (ou deux canaux identiques) ; il faut deux canaux, "
+                         "l'appelant à gauche et le stagiaire à droite")
+    return _pcm(left), _pcm(right)
+
+
+def _pcm(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+
+def utterances(pcm: bytes, endpointer: Endpointer) -> list[Utterance]:
+    found: list[Utterance] = []
+    pcm += bytes(FRAME_BYTES * 40)  # trailing silence so that a last utterance ends
+    for offset in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES):
+        found += [e for e in endpointer.push(pcm[offset:offset + FRAME_BYTES]) if isinstance(e, Utterance)]
+    return found
+
+
+def transcribe_call(path: Path, transcriber: Transcriber, endpointer: Callable[[], Endpointer],
+                    progress: Callable[[int, int], None] | None = None) -> list[Event]:
+    """The call's spoken turns in time order, ended by the end of the recording."""
+    caller, trainee = read_channels(path)
+    heard = [(CallerSaid, u) for u in utterances(caller, endpointer())]
+    heard += [(TraineeSaid, u) for u in utterances(trainee, endpointer())]
+    heard.sort(key=lambda pair: pair[1].start)
+    events: list[Event] = []
+    for done, (kind, utterance) in enumerate(heard, 1):
+        text = transcribe(transcriber, utterance.pcm).text.strip()
+        if text:
+            events.append(kind(round(utterance.start, 2), text, round(utterance.end, 2)))
+        if progress:
+            progress(done, len(heard))
+    events.append(CallEnded(round(len(caller) / 32000, 2)))
+    return events

@@ -1,0 +1,251 @@
+"""A call on a headset: the caller's lines are synthesized and played, the trainee's voice is
+captured, cut into utterances by the voice-activity detector and transcribed once per utterance.
+
+`VoiceClock` is the call's clock and mouth; `VoiceInput` its ears. Both are adapters around the
+small audio, speech and synthesis interfaces, so that the same code runs on a headset, on WAV
+files paced in real time, and on in-memory fakes.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Protocol
+
+from simulator.audio.base import FRAME_SECONDS, AudioError, AudioIn, AudioOut, seconds
+from simulator.audio.endpoint import Endpointer, SpeechStarted, Utterance
+from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, TraineeSaid
+from simulator.session.inputs import Action, SpokenClip
+from simulator.stt.base import Transcriber, UtteranceStream
+from simulator.tts.base import Synthesizer, Voice
+
+
+class CallRecording(Protocol):
+    """Both sides of the call on one clock (the session's stereo WAV)."""
+
+    def write_caller(self, pcm: bytes, at: float) -> None: ...
+    def write_trainee(self, pcm: bytes, at: float) -> None: ...
+
+
+class NoRecording:
+    def write_caller(self, pcm: bytes, at: float) -> None:
+        pass
+
+    def write_trainee(self, pcm: bytes, at: float) -> None:
+        pass
+
+
+class Monitor(Protocol):
+    """What the trainee sees while speaking: input level, listening state, partial transcript."""
+
+    def level(self, dbfs: float) -> None: ...
+    def listening(self, speaking: bool) -> None: ...
+    def partial(self, text: str) -> None: ...
+
+
+class NoMonitor:
+    def level(self, dbfs: float) -> None:
+        pass
+
+    def listening(self, speaking: bool) -> None:
+        pass
+
+    def partial(self, text: str) -> None:
+        pass
+
+
+class VoiceClock:
+    """Real time from the start of the call; the caller's lines are rendered and played.
+
+    It also watches the call's events (as a display does): on hold, the caller hears music and
+    the trainee no longer hears the caller."""
+
+    def __init__(self, synthesizer: Synthesizer, voice: Voice, out: AudioOut, hold_music: bytes = b"",
+                 recording: CallRecording | None = None, clock: Callable[[], float] = time.monotonic):
+        self.synthesizer, self.voice, self.out, self.hold_music = synthesizer, voice, out, hold_music
+        self.recording = recording or NoRecording()
+        self._monotonic = clock
+        self._start = clock()
+        self.on_hold = False
+        self.lines: list[tuple[float, float]] = []  # (start, end) of each line heard, for measures
+
+    def now(self) -> float:
+        return self._monotonic() - self._start
+
+    def wait_until(self, t: float) -> None:
+        time.sleep(max(0.0, t - self.now()))
+
+    def caller_speaks(self, text: str) -> tuple[float, float]:
+        pcm = self.synthesizer.render(text, self.voice)  # pre-rendered: a cache hit
+        start = self.now()
+        self.recording.write_caller(pcm, start)
+        if self.on_hold:  # said to no one: recorded, not heard
+            return start, start + seconds(pcm)
+        self.out.play(pcm)
+        span = (start, start + seconds(pcm))
+        self.lines.append(span)
+        return span
+
+    def trainee_spoke(self, text: str) -> None:
+        """The trainee's real speech took its own time."""
+
+    def event(self, event: Event) -> None:
+        if isinstance(event, HoldStarted) and not self.on_hold:
+            self.on_hold = True
+            if self.hold_music:
+                self.out.start_loop(self.hold_music)
+        elif isinstance(event, (HoldEnded, CallEnded)) and self.on_hold:
+            self.on_hold = False
+            if self.hold_music:
+                self.out.stop_loop()
+
+    def notice(self, text: str) -> None:
+        pass
+
+
+class Displays:
+    """Fan one call's events out to several observers (the screen, the phone line)."""
+
+    def __init__(self, *displays):
+        self.displays = displays
+
+    def event(self, event: Event) -> None:
+        for display in self.displays:
+            display.event(event)
+
+    def notice(self, text: str) -> None:
+        for display in self.displays:
+            display.notice(text)
+
+
+@dataclass
+class _End:
+    error: AudioError | None = None
+
+
+class VoiceInput:
+    """The trainee's actions in a voice session: utterances from the audio source, switchboard
+    actions from the keyboard (`actions`) or from a reply script (`script`).
+
+    A capture thread only reads frames, stamps them on the call's clock and records them, so that
+    slow transcription never makes the device overflow; the call's thread runs the detector and
+    the transcriber.
+    """
+
+    POLL = 0.05
+
+    def __init__(self, source: AudioIn, now: Callable[[], float], endpointer: Endpointer, transcriber: Transcriber,
+                 recording: CallRecording | None = None, monitor: Monitor | None = None,
+                 actions: queue.Queue[Action] | None = None, script: Iterable[Action] | None = None):
+        self.source, self.now, self.endpointer, self.transcriber = source, now, endpointer, transcriber
+        self.recording = recording or NoRecording()
+        self.monitor = monitor or NoMonitor()
+        self.actions = actions if actions is not None else queue.Queue()
+        self.script = list(script) if script is not None else None
+        self._frames: queue.Queue[tuple[float, bytes] | _End] = queue.Queue()
+        self._stream: UtteranceStream | None = None
+        self._origin: float | None = None  # call time of the first frame: the endpointer's zero
+        self._cued = False
+        self.utterances: list[tuple[float, float, float]] = []  # (start, end, stt seconds), for measures
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._capture, name="capture", daemon=True)
+        self._thread.start()
+
+    # -- capture thread -------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop capturing; returns once the capture thread no longer touches the source, so that
+        the device can be closed safely (closing a PortAudio stream mid-read can crash)."""
+        self._stopping.set()
+        self._thread.join(timeout=2.0)
+
+    def _capture(self) -> None:
+        t = None
+        while not self._stopping.is_set():
+            try:
+                frame = self.source.read()
+            except EOFError:
+                self._frames.put(_End())
+                return
+            except AudioError as exc:
+                self._frames.put(_End(exc))
+                return
+            now = self.now() - FRAME_SECONDS  # the frame started one frame ago
+            # Count frames for a steady clock; resynchronise if the device stalled or burst.
+            t = now if t is None or abs(t - now) > 0.25 else t
+            self.recording.write_trainee(frame, t)
+            self._frames.put((t, frame))
+            t += FRAME_SECONDS
+
+    # -- the call's thread ----------------------------------------------------------------------
+
+    def next(self, timeout: float | None) -> Action | None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if self.script is not None:
+                if not self.script:
+                    raise EOFError
+                if not isinstance(self.script[0], SpokenClip):
+                    return self.script.pop(0)
+                if not self._cued:
+                    self._cued = True
+                    self.source.cue()  # the recorded reply starts now, as a trainee would answer
+            elif self._stream is None:
+                try:
+                    return self.actions.get_nowait()
+                except queue.Empty:
+                    pass
+            speaking = self._stream is not None
+            if not speaking and deadline is not None and time.monotonic() >= deadline:
+                return None
+            try:
+                item = self._frames.get(timeout=self.POLL)
+            except queue.Empty:
+                continue
+            if isinstance(item, _End):
+                self._frames.put(item)  # stay at end of input
+                if item.error is not None:
+                    raise item.error
+                raise EOFError
+            said = self._hear(*item)
+            if said is not None:
+                if self.script is not None:
+                    self.script.pop(0)
+                    self._cued = False
+                return said
+
+    def _hear(self, t: float, frame: bytes) -> TraineeSaid | None:
+        if self._origin is None:
+            self._origin = t
+        said, fed = None, False
+        for found in self.endpointer.push(frame):
+            if isinstance(found, SpeechStarted):
+                self._stream = self.transcriber.stream()
+                self.monitor.listening(True)
+                self._partial(self._stream.accept(found.pcm))  # with the pre-roll and this frame
+                fed = True
+            elif isinstance(found, Utterance):
+                said = self._finish(found)
+        if self._stream is not None and not fed:
+            self._partial(self._stream.accept(frame))
+        self.monitor.level(self.endpointer.level)
+        return said
+
+    def _partial(self, text: str | None) -> None:
+        if text:
+            self.monitor.partial(text)
+
+    def _finish(self, utterance: Utterance) -> TraineeSaid | None:
+        stream, self._stream = self._stream, None
+        self.monitor.listening(False)
+        if stream is None:
+            return None
+        result = stream.finish()
+        start, end = self._origin + utterance.start, self._origin + utterance.end
+        self.utterances.append((start, end, result.compute_seconds))
+        text = result.text.strip()
+        if not text:  # a cough, a noise: not a turn
+            return None
+        return TraineeSaid(round(start, 2), text, round(end, 2))

@@ -1,0 +1,119 @@
+"""Whisper (faster-whisper, CTranslate2 int8 on CPU): buffers the utterance, decodes at its end."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from simulator.audio.base import RATE
+from simulator.stt.base import Transcription, Word
+from simulator.stt.models import Progress, SpeechModelError, whisper_base_dir
+
+WINDOW_SECONDS = 10
+"""Encoder window. Whisper pads every input to 30 s and the encoder cost follows the window, not
+the speech; CTranslate2 also accepts 10 s, enough for a telephone turn (longer turns are decoded
+window by window). bench/stt_wer.py on 49 real French clips, 2 cores, beam 1: 30 s window, WER
+25.4-25.8 %, 1.3-1.7 s per utterance (median); 10 s window, WER 26.1-26.8 %, 0.31-0.38 s."""
+
+# Whisper's training subtitles leak out on silence and noise; a trainee never says these.
+_HALLUCINATIONS = re.compile(
+    r"sous-titr|amara\.org|merci d.avoir regard|abonnez-vous|radio-canada|^\W*$",
+    re.IGNORECASE,
+)
+# A window is dropped when the model thinks it is not speech and is unsure of its words. Measured
+# on bench/stt_wer.py: real clips stay at or below 0.43, silence, rumble and clicks at 0.54-0.59
+# (faster-whisper's default, 0.6, let a click through as « Un »).
+NO_SPEECH_PROBABILITY = 0.5
+LOW_LOG_PROBABILITY = -1.0
+
+
+class WhisperTranscriber:
+    name = "whisper"
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        window: int = WINDOW_SECONDS,
+        beam_size: int = 1,  # beam 3: WER -1 point, +0.18 s per utterance
+        word_timestamps: bool = False,  # +0.07 s per utterance (median)
+        threads: int = 2,
+        progress: Progress | None = None,
+    ):
+        from faster_whisper import WhisperModel
+
+        class WindowedModel(WhisperModel):
+            def encode(self, features):
+                # generate_segments pads every segment to 30 s of features; past the window
+                # they are only padding, so the encoder is given just the window.
+                return super().encode(features[..., : self.feature_extractor.nb_max_frames])
+
+        directory = Path(model_dir) if model_dir else whisper_base_dir(progress)
+        if not (directory / "model.bin").is_file():
+            raise SpeechModelError(
+                f"Aucun modèle Whisper dans {directory} (model.bin manquant). Indiquez avec "
+                f"--stt-model un dossier de modèle converti pour faster-whisper."
+            )
+        try:
+            self.model = WindowedModel(
+                str(directory), device="cpu", compute_type="int8", cpu_threads=threads
+            )
+        except (RuntimeError, ValueError, OSError) as error:
+            raise SpeechModelError(
+                f"Le modèle Whisper de {directory} ne se charge pas ({error}). Vérifiez le dossier "
+                f"donné à --stt-model, ou supprimez-le du cache pour qu'il soit réassemblé."
+            ) from error
+        self.window = window
+        self.beam_size = beam_size
+        self.word_timestamps = word_timestamps
+
+    def stream(self) -> WhisperStream:
+        return WhisperStream(self)
+
+    def decode(self, samples: np.ndarray) -> Transcription:
+        started = time.perf_counter()
+        segments, _ = self.model.transcribe(
+            samples,
+            language="fr",
+            task="transcribe",
+            beam_size=self.beam_size,
+            chunk_length=self.window,
+            word_timestamps=self.word_timestamps,
+            condition_on_previous_text=False,  # a hallucinated window must not seed the next
+            vad_filter=False,  # the endpointer has already cut the utterance out of silence
+            temperature=(0.0, 0.4),  # one fallback only: each retry costs a full decode
+            no_speech_threshold=NO_SPEECH_PROBABILITY,
+            log_prob_threshold=LOW_LOG_PROBABILITY,
+        )
+        kept = [s for s in segments if not _HALLUCINATIONS.search(s.text.strip())]
+        words = tuple(
+            Word(w.word.strip(), round(w.start, 3), round(w.end, 3))
+            for s in kept
+            for w in s.words or ()
+        )
+        text = " ".join(s.text.strip() for s in kept).strip()
+        return Transcription(text, words, time.perf_counter() - started)
+
+
+class WhisperStream:
+    """Collects the utterance; Whisper needs all of it, so there are no partial transcripts."""
+
+    def __init__(self, engine: WhisperTranscriber):
+        self.engine = engine
+        self.chunks: list[bytes] = []
+
+    def accept(self, pcm: bytes) -> str | None:
+        self.chunks.append(pcm)
+        return None
+
+    def finish(self) -> Transcription:
+        pcm = b"".join(self.chunks)
+        self.chunks = []
+        if len(pcm) < RATE // 10:  # under 0.1 s: nothing a person could have said
+            return Transcription("")
+        samples = np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+        return self.engine.decode(samples)
+

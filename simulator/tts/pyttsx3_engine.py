@@ -1,0 +1,276 @@
+"""The caller's voice through pyttsx3: espeak-ng on Linux (with its MBROLA voices when their
+databases are installed), the platform voice elsewhere (SAPI5, NSSpeechSynthesizer).
+
+pyttsx3 2.99's espeak driver needs three workarounds, all kept in `_EspeakDriver`:
+- `runAndWait` cancels espeak's command queue if it is not empty, which silently drops the rate
+  and pitch just set (and can cut the utterance): we wait for espeak to be idle before running;
+- `runAndWait` returns before the file is written (nateshmbhat/pyttsx3#219): we wait for the
+  « finished-utterance » notification;
+- the WAV header always says 22 050 Hz, while MBROLA voices speak at their database's rate
+  (fr1: 16 kHz, fr4: 22 050 Hz): we ask espeak-ng for the real rate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import shutil
+import tempfile
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from simulator.audio.base import RATE
+from simulator.errors import AccueilError
+from simulator.tts.base import Voice
+
+# Where espeak-ng looks for MBROLA databases (it names them in its own error message).
+MBROLA_DIRS = (Path("/usr/share/mbrola"), Path("/usr/share/mbrola/voices"), Path("/usr/local/share/mbrola"))
+MBROLA_GENDERS = {"fr1": "male", "fr2": "female", "fr3": "male", "fr4": "female", "fr5": "male",
+                  "fr6": "male", "fr7": "male"}
+PREFERRED_MBROLA = ("mb-fr4", "mb-fr1")  # the most natural French voices, female and male
+ESPEAK_FEMALE_VARIANT = "+f3"  # plain espeak-ng has male voices only; a variant gives a female one
+RENDER_TIMEOUT = 60.0
+RENDER_VERSION = 1  # part of `engine_id`: bump when the PCM of a given text and voice changes
+
+# espeak-ng is one library state per process, whatever the number of pyttsx3 engines.
+_LOCK = threading.RLock()
+
+
+class SpeechSynthesisError(AccueilError):
+    """The speech synthesizer cannot speak; the French message says what to do."""
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """A voice the engine can use: `id` goes into `Voice.name`; `gender` is « male », « female » or None."""
+
+    id: str
+    gender: str | None = None
+    language: str | None = None
+
+
+class Pyttsx3Synthesizer:
+    """A `Synthesizer`: text in, 16 kHz mono 16-bit PCM out. The pyttsx3 engine is created once
+    per driver and process, and shared."""
+
+    def __init__(self, driver: str | None = None):
+        self._driver = _driver(driver)
+        self.engine_id = f"pyttsx3-{self._driver.name}-v{RENDER_VERSION}"
+
+    def render(self, text: str, voice: Voice) -> bytes:
+        if not text.strip():
+            return b""
+        with _LOCK, tempfile.TemporaryDirectory(prefix="accueil-voix-") as folder:
+            return self._driver.render(text, voice, Path(folder) / "ligne.wav")
+
+    def voices(self) -> list[VoiceInfo]:
+        with _LOCK:
+            return self._driver.voices()
+
+
+def available_voices(driver: str | None = None) -> list[VoiceInfo]:
+    """Every voice of the engine (on espeak-ng: its voices, and the MBROLA ones installed)."""
+    return Pyttsx3Synthesizer(driver).voices()
+
+
+def french_voices(driver: str | None = None) -> list[VoiceInfo]:
+    """The French voices, best first: MBROLA fr4 and fr1 when installed, then the other MBROLA
+    French voices, then plain espeak-ng (or platform) French, France before other regions."""
+    french = [v for v in available_voices(driver) if _is_french(v)]
+
+    def rank(v: VoiceInfo) -> tuple:
+        preferred = PREFERRED_MBROLA.index(v.id) if v.id in PREFERRED_MBROLA else len(PREFERRED_MBROLA)
+        return (not v.id.startswith("mb-"), preferred, (v.language or "") not in ("fr-fr", "fr"), v.id)
+
+    return sorted(french, key=rank)
+
+
+def _is_french(voice: VoiceInfo) -> bool:
+    language = (voice.language or "").lower().replace("_", "-")
+    return language == "fr" or language.startswith("fr-")
+
+
+def _wait_for(event: threading.Event, what: str) -> None:
+    if not event.wait(RENDER_TIMEOUT):
+        raise SpeechSynthesisError(f"la synthèse vocale ne répond plus ({what}) ; relancez le simulateur")
+
+
+def _driver(name: str | None) -> "_Driver":
+    from pyttsx3.engine import default_engine_by_sys_platform
+
+    # One engine per driver name: a second espeak engine would take over the first one's callback.
+    return _open_driver(name or default_engine_by_sys_platform())
+
+
+@functools.cache
+def _open_driver(name: str) -> "_Driver":
+    import pyttsx3
+
+    with _LOCK:
+        try:
+            engine = pyttsx3.init(name)
+        except (ImportError, RuntimeError, OSError) as exc:
+            raise SpeechSynthesisError(
+                "synthèse vocale indisponible : installez espeak-ng (Debian : apt-get install espeak-ng)"
+                f" ({exc})") from exc
+        driver = _EspeakDriver(engine) if engine.driver_name == "espeak" else _Driver(engine)
+        driver.prime()
+        return driver
+
+
+class _Driver:
+    """A pyttsx3 engine used one utterance at a time, through `save_to_file`."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.name = engine.driver_name
+        self._finished = threading.Event()
+        self._completed = False
+        self._errors: list[Exception] = []
+        engine.connect("finished-utterance", self._on_finished)
+        engine.connect("error", lambda name, exception: self._errors.append(exception))
+
+    def _on_finished(self, name, completed) -> None:
+        self._completed = completed
+        self._finished.set()
+
+    def prime(self) -> None:
+        """Run the empty queue once, so that later commands run as soon as they are given."""
+        self.engine.runAndWait()
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(v.id, _gender(v.gender), _language(v.languages)) for v in self.engine.getProperty("voices")]
+
+    def render(self, text: str, voice: Voice, path: Path) -> bytes:
+        self._errors.clear()
+        self.engine.setProperty("voice", self.resolve(voice.name))
+        self.engine.setProperty("rate", voice.rate)
+        self.set_pitch(voice.pitch)
+        self.check(voice)
+        self._finished.clear()
+        self.engine.save_to_file(text, str(path))
+        self.engine.runAndWait()
+        _wait_for(self._finished, "fin de la phrase")
+        self.check(voice)
+        if not self._completed or not path.is_file() or path.stat().st_size <= 44:
+            raise SpeechSynthesisError(f"la synthèse vocale n'a rien produit pour « {text[:40]} »")
+        return self.decode(path)
+
+    def resolve(self, name: str) -> str:
+        """A voice id, or a language code (« fr-fr ») standing for that language's plain voice,
+        as on espeak-ng's command line."""
+        voices = self.voices()
+        if any(name == v.id for v in voices):
+            return name
+        same_language = [v.id for v in voices if v.language == name.lower().replace("_", "-")
+                         and not v.id.startswith("mb-") and "+" not in v.id]
+        return same_language[0] if same_language else name
+
+    def set_pitch(self, pitch: int) -> None:
+        # SAPI5 and macOS map the same 0–100 scale badly or not at all: keep their natural pitch.
+        pass
+
+    def check(self, voice: Voice) -> None:
+        if self._errors:
+            known = ", ".join(v.id for v in french_voices(self.name)) or "aucune"
+            raise SpeechSynthesisError(f"voix de synthèse « {voice.name} » inutilisable ({self._errors[0]}) ; "
+                                       f"voix françaises disponibles : {known}")
+
+    def decode(self, path: Path) -> bytes:
+        """Any file the platform wrote (WAV, AIFF on macOS), as 16 kHz mono int16."""
+        import av
+
+        with av.open(str(path)) as container:
+            return _resample(container.decode(audio=0))
+
+
+class _EspeakDriver(_Driver):
+    def __init__(self, engine):
+        super().__init__(engine)
+        from pyttsx3.drivers import _espeak
+        from pyttsx3.drivers import espeak as driver_module
+
+        self._espeak = _espeak
+        # The driver prints « Audio saved to … » after every file: silence that module only.
+        driver_module.print = lambda *args, **kwargs: None
+
+    def voices(self) -> list[VoiceInfo]:
+        plain = super().voices()
+        variants = [VoiceInfo(v.id + ESPEAK_FEMALE_VARIANT, "female", v.language)
+                    for v in plain if _is_french(v) and v.gender != "female"]
+        return _mbrola_voices() + plain + variants
+
+    def prime(self) -> None:
+        self._idle()  # else the stop in `runAndWait` stays pending and cancels the first utterance
+        super().prime()
+
+    def render(self, text: str, voice: Voice, path: Path) -> bytes:
+        self._idle()
+        return super().render(text, voice, path)
+
+    def set_pitch(self, pitch: int) -> None:
+        self.engine.setProperty("pitch", pitch)
+
+    def check(self, voice: Voice) -> None:
+        # Rate and pitch are queued in espeak; `runAndWait` would cancel them if still queued.
+        self._idle()
+        super().check(voice)
+
+    def _idle(self) -> None:
+        self._espeak.Synchronize()
+
+    def decode(self, path: Path) -> bytes:
+        with wave.open(str(path), "rb") as wav:
+            samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+        return _resample_array(samples, self._espeak.dll.espeak_ng_GetSampleRate())
+
+
+def _mbrola_voices() -> list[VoiceInfo]:
+    """espeak-ng's « mb-xxN » voices whose MBROLA database is installed (and the player with it)."""
+    if not shutil.which("mbrola"):
+        return []
+    found: dict[str, VoiceInfo] = {}
+    for folder in MBROLA_DIRS:
+        with contextlib.suppress(OSError):
+            for entry in sorted(folder.iterdir()):
+                if entry.is_file() or (entry / entry.name).is_file():
+                    language = "fr-fr" if entry.name in MBROLA_GENDERS else None
+                    found.setdefault(entry.name, VoiceInfo(f"mb-{entry.name}", MBROLA_GENDERS.get(entry.name), language))
+    return list(found.values())
+
+
+def _gender(value) -> str | None:
+    value = (value or "").lower()
+    return value if value in ("male", "female") else None
+
+
+def _language(languages) -> str | None:
+    if not languages:
+        return None
+    first = languages[0]
+    first = first.decode("utf-8", "ignore") if isinstance(first, bytes) else str(first)
+    return first.lower().replace("_", "-").strip() or None
+
+
+def _resample_array(samples: np.ndarray, rate: int) -> bytes:
+    import av
+
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1),
+                                       format="s16", layout="mono")
+    frame.sample_rate = rate
+    return _resample([frame])
+
+
+def _resample(frames) -> bytes:
+    import av
+
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    chunks = []
+    for frame in frames:
+        chunks += resampler.resample(frame)
+    chunks += resampler.resample(None)
+    return b"".join(chunk.to_ndarray().astype("<i2").tobytes() for chunk in chunks)

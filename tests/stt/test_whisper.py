@@ -1,0 +1,71 @@
+"""The real Whisper model on real French speech (../shared/fr-speech beside the clone)."""
+
+from pathlib import Path
+
+import pytest
+
+from simulator.audio.base import silence
+from simulator.audio.wavfiles import read_wav, split_frames
+from simulator.stt.base import transcribe
+from simulator.stt.models import SpeechModelError
+from simulator.stt.whisper import WhisperTranscriber
+from simulator.text.normalize import tokens
+
+FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
+pytestmark = pytest.mark.skipif(not FR_SPEECH.is_dir(), reason=f"{FR_SPEECH} absent")
+
+
+@pytest.fixture(scope="module")
+def whisper(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACCUEIL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return WhisperTranscriber()
+
+
+def clip(name: str) -> bytes:
+    return read_wav(FR_SPEECH / name)
+
+
+def test_transcribes_french_frame_by_frame(whisper):
+    stream = whisper.stream()
+    partials = [stream.accept(frame) for frame in split_frames(clip("voxforge_fr-sb-495.wav"))]
+    result = stream.finish()
+    assert set(partials) == {None}  # Whisper only decodes at the end
+    # « il était à soixante millions de kilomètres dans l'espace »
+    assert {"kilometres", "espace"} <= set(tokens(result.text))
+    assert 0 < result.compute_seconds < 3
+
+
+def test_silence_and_noise_give_no_text(whisper):
+    assert transcribe(whisper, silence(3.0)).text == ""
+    assert transcribe(whisper, b"").text == ""
+
+
+def test_utterance_longer_than_the_window(whisper):
+    # 8.25 s + 1 s + 8.1 s: two 10 s windows, both sentences must come out.
+    pcm = clip("voxforge_fr-sb-498.wav") + silence(1.0) + clip("voxforge_fr-sb-501.wav")
+    words = set(tokens(transcribe(whisper, pcm).text))
+    assert {"image", "esprit"} <= words  # first sentence
+    assert {"poids", "simple"} <= words  # second sentence, past 10 s
+
+
+def test_word_times_on_request(whisper, monkeypatch):
+    monkeypatch.setattr(whisper, "word_timestamps", True)
+    result = transcribe(whisper, clip("stp_fr_02.wav"))  # « allume la lumière »
+    assert [w.text.strip(".").lower() for w in result.words][-1] == "lumière"
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and result.words[-1].end <= 3.5
+
+
+def test_model_dir_without_model_is_a_french_error(tmp_path):
+    with pytest.raises(SpeechModelError, match="--stt-model"):
+        WhisperTranscriber(tmp_path)
+
+
+def test_subtitle_hallucinations_are_dropped(whisper, monkeypatch):
+    from types import SimpleNamespace
+
+    said = ["Sous-titrage ST' 501", "Merci d’avoir regardé cette vidéo !", "...", " Bonjour."]
+    segments = [SimpleNamespace(text=t, words=None) for t in said]
+    monkeypatch.setattr(whisper.model, "transcribe", lambda *a, **k: (iter(segments), None))
+    assert transcribe(whisper, silence(1.0)).text == "Bonjour."
