@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # PortAudio for PyAudio, and sox for the test tools.
 DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins \
           portaudio19-dev sox
-DEMO_REPLIES ?= audio/repliques/appel-calme-bon
+DEMO_REPLIES ?= tests/data/replies/appel-calme-bon
 
 .PHONY: install system test bench demo clean
 

@@ -40,6 +40,14 @@ has sinks accueil_micro_in || pactl load-module module-null-sink sink_name=accue
 has sources accueil_micro || pactl load-module module-remap-source master=accueil_micro_in.monitor \
   source_name=accueil_micro source_properties=device.description=Micro_virtuel_accueil >/dev/null
 
+# A silent low-latency stream on each sink keeps it clocked like real hardware: an idle null
+# sink sleeps in 2-second blocks, so a sound arriving then would wait up to 2 s to be heard.
+for sink in accueil_casque accueil_micro_in; do
+  pactl list sink-inputs | grep -q "media.name = \"accueil-keepalive-$sink\"" ||
+    setsid pacat --playback --device="$sink" --stream-name="accueil-keepalive-$sink" --latency-msec=20 \
+      --format=s16le --rate=16000 --channels=1 /dev/zero </dev/null >/dev/null 2>&1 &
+done
+
 if [ "$set_default" = 1 ]; then
   pactl set-default-sink accueil_casque
   pactl set-default-source accueil_micro

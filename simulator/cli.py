@@ -257,10 +257,12 @@ def score(ctx: click.Context, target: str, rubric: str | None, organisation: str
     else:
         transcript, rubric_id, lexicon = _load_target(ctx, target)
     scorecard = score_transcript(transcript, find_rubric(rubric or rubric_id), lexicon)
+    heard = Path(target).suffix.lower() in AUDIO_SUFFIXES  # then show what was understood
     if as_json:
-        print_json({"transcription": [to_record(e) for e in transcript.events], **scorecard.as_dict()})
+        print_json({**({"transcription": [to_record(e) for e in transcript.events]} if heard else {}),
+                    **scorecard.as_dict()})
     else:
-        if Path(target).suffix.lower() in AUDIO_SUFFIXES:
+        if heard:
             print_transcript(console(), transcript)
         print_scorecard(console(), scorecard)
 

@@ -64,7 +64,8 @@ class VirtualDevices:
 
     def speak_into_microphone(self, wav: Path) -> subprocess.Popen:
         """Play a WAV into the virtual microphone (returns the running `paplay`)."""
-        return subprocess.Popen(["paplay", f"--device={self.microphone_feed}", str(wav)])
+        # low latency: by default paplay buffers 2 s, and the null sink then delivers in bursts
+        return subprocess.Popen(["paplay", "--latency-msec=20", f"--device={self.microphone_feed}", str(wav)])
 
 
 def _unavailable(reason: str):

@@ -23,7 +23,7 @@ from simulator.audio.base import AudioIn, AudioOut
 from simulator.audio.recording import StereoRecorder
 from simulator.audio.devices import resolve
 from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
-from simulator.audio.wavfiles import PacedWavIn, read_wav
+from simulator.audio.wavfiles import PacedWavIn, WavFileIn, read_wav
 from simulator.engine.runtime import CallRuntime
 from simulator.events import TraineeSaid
 from simulator.audio.endpoint import Endpointer
@@ -212,7 +212,7 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
             out.close()
         source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"))
     else:
-        source = PacedWavIn([read_wav(wav)])
+        source = WavFileIn(wav, paced=True)
     console.print(f"Dites maintenant, comme au téléphone : « {TEST_SENTENCE} »", style="bold")
     heard = None
     try:

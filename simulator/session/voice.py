@@ -173,8 +173,9 @@ class VoiceInput:
                 self._frames.put(_End(exc))
                 return
             now = self.now() - FRAME_SECONDS  # the frame started one frame ago
-            # Count frames for a steady clock; resynchronise if the device stalled or burst.
-            t = now if t is None or abs(t - now) > 0.25 else t
+            # Count frames for a steady clock; move forward if frames were lost (a stalled device).
+            # Never move back: buffered frames arriving in a burst are older than `now`.
+            t = now if t is None or now - t > 0.25 else t
             self.recording.write_trainee(frame, t)
             self._frames.put((t, frame))
             t += FRAME_SECONDS

@@ -95,7 +95,8 @@ def test_microphone_hears_the_virtual_microphone(pulse_devices, tmp_path):
     latency = frames[loud_frame][0] - began - 0.1  # the WAV starts with 0.1 s of silence
     print(f"MicrophoneIn: paplay -> first loud captured frame: {latency * 1000:.0f} ms")
     assert latency < 1.0
-    assert all(later - earlier < 10 * FRAME_SECONDS for (earlier, _), (later, _) in zip(frames, frames[1:]))
+    steady = [at for at, _ in frames[5:]]  # once the stream runs, frames come at real-time pace
+    assert max(np.diff(steady)) < 4 * FRAME_SECONDS
 
 
 def test_a_failing_stream_is_a_lost_device(pulse_devices, monkeypatch):

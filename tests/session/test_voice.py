@@ -1,0 +1,214 @@
+"""The voice session's ears and mouth on in-memory devices and fake engines (no sound, no model)."""
+
+from __future__ import annotations
+
+import queue
+
+import numpy as np
+import pytest
+
+from simulator.audio.base import FRAME_BYTES, FRAME_SECONDS, DeviceLost, seconds, silence
+from simulator.audio.endpoint import Endpointer
+from simulator.audio.fake import MemoryIn, MemoryOut
+from simulator.engine import CallRuntime
+from simulator.events import CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid
+from simulator.scenario.loader import find_scenario
+from simulator.scoring import find_rubric
+from simulator.session.call import Call
+from simulator.session.inputs import SpokenClip
+from simulator.session.recorder import Recorder
+from simulator.session.voice import Displays, VoiceClock, VoiceInput
+from simulator.stt.base import Transcription
+from simulator.store import SessionStore
+from simulator.tts.base import Voice
+
+
+def tone(duration: float) -> bytes:
+    t = np.arange(int(duration * 16000)) / 16000
+    return (np.sin(2 * np.pi * 220 * t) * 8000).astype("<i2").tobytes()
+
+
+class LoudIsSpeech:
+    """A stand-in for the voice-activity detector: any loud frame is speech."""
+
+    def probability(self, frame: bytes) -> float:
+        return 1.0 if np.abs(np.frombuffer(frame, "<i2")).max() > 1000 else 0.0
+
+
+class ScriptedRecognizer:
+    """Hears the given texts, one per utterance, and keeps what it was fed."""
+
+    name = "fake"
+
+    def __init__(self, *texts: str):
+        self.texts = list(texts)
+        self.fed: list[bytes] = []
+
+    def stream(self):
+        recognizer = self
+
+        class Stream:
+            def accept(self, pcm: bytes) -> str | None:
+                recognizer.fed.append(pcm)
+                return "…"
+
+            def finish(self) -> Transcription:
+                return Transcription(recognizer.texts.pop(0), compute_seconds=0.01)
+
+        return Stream()
+
+
+class Tape:
+    """Records both channels as the session's recording would."""
+
+    def __init__(self):
+        self.caller: list[tuple[float, int]] = []
+        self.trainee: list[tuple[float, int]] = []
+
+    def write_caller(self, pcm: bytes, at: float) -> None:
+        self.caller.append((at, len(pcm)))
+
+    def write_trainee(self, pcm: bytes, at: float) -> None:
+        self.trainee.append((at, len(pcm)))
+
+
+class Screen:
+    def __init__(self):
+        self.levels, self.states, self.partials, self.events = [], [], [], []
+
+    def level(self, dbfs):
+        self.levels.append(dbfs)
+
+    def listening(self, speaking):
+        self.states.append(speaking)
+
+    def partial(self, text):
+        self.partials.append(text)
+
+    def event(self, event):
+        self.events.append(event)
+
+    def notice(self, text):
+        pass
+
+
+class FrameClock:
+    """Call time advanced by the frames read (read once per frame): an unpaced source then keeps
+    an exact clock."""
+
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        self.t += FRAME_SECONDS
+        return self.t
+
+
+def ears(pcm: bytes, *texts: str, **kw) -> tuple[VoiceInput, ScriptedRecognizer, Tape, Screen]:
+    recognizer, tape, screen = ScriptedRecognizer(*texts), Tape(), Screen()
+    source = kw.pop("source", None) or MemoryIn(pcm)
+    voice_input = VoiceInput(source, kw.pop("now", FrameClock()), Endpointer(LoudIsSpeech(), end_silence=0.5),
+                             recognizer, tape, screen, **kw)
+    return voice_input, recognizer, tape, screen
+
+
+def test_an_utterance_becomes_a_timed_trainee_turn():
+    pcm = silence(1.0) + tone(1.2) + silence(1.0)
+    voice_input, recognizer, tape, screen = ears(pcm, "Clinique Nest, Camille, bonjour.")
+    said = voice_input.next(None)
+    voice_input.stop()
+    assert isinstance(said, TraineeSaid) and said.text == "Clinique Nest, Camille, bonjour."
+    assert said.t == pytest.approx(1.0, abs=0.1) and said.end == pytest.approx(2.2, abs=0.1)
+    # The recognizer heard the whole utterance once, pre-roll included, and nothing before it.
+    fed = b"".join(recognizer.fed)
+    assert seconds(fed) == pytest.approx(1.2 + 0.3 + 0.5, abs=0.15)
+    assert screen.states[:2] == [True, False] and screen.partials and max(screen.levels) > -20
+    # Every frame was recorded on the trainee's channel, at increasing times.
+    times = [at for at, _ in tape.trainee]
+    assert times == sorted(times) and sum(n for _, n in tape.trainee) >= len(pcm) - FRAME_BYTES
+
+
+def test_noise_heard_as_nothing_is_not_a_turn():
+    pcm = silence(0.5) + tone(0.6) + silence(1.0) + tone(0.8) + silence(1.0)
+    voice_input, *_ = ears(pcm, "", "Bonjour.")
+    said = voice_input.next(None)
+    assert said.text == "Bonjour." and said.t == pytest.approx(2.1, abs=0.1)
+    with pytest.raises(EOFError):
+        voice_input.next(None)
+
+
+def test_silence_times_out_so_the_caller_can_react():
+    voice_input, *_ = ears(silence(0.2))
+    assert voice_input.next(0.0) is None
+
+
+def test_keys_are_taken_between_utterances():
+    actions = queue.Queue()
+    actions.put(HoldStarted(None))
+    voice_input, *_ = ears(silence(0.5), actions=actions)
+    assert voice_input.next(None) == HoldStarted(None)
+
+
+class CuedSource(MemoryIn):
+    def __init__(self, pcm: bytes):
+        super().__init__(pcm)
+        self.cues = 0
+
+    def cue(self) -> None:
+        self.cues += 1
+
+
+def test_a_reply_script_plays_clips_on_cue_and_returns_actions_in_order(tmp_path):
+    source = CuedSource(silence(0.3) + tone(0.8) + silence(1.0))
+    script = [SpokenClip(tmp_path / "01.wav"), HoldStarted(None), HoldEnded(None)]
+    voice_input, *_ = ears(b"", "Bonjour.", source=source, script=script)
+    assert voice_input.next(None).text == "Bonjour." and source.cues == 1
+    assert voice_input.next(None) == HoldStarted(None)
+    assert voice_input.next(None) == HoldEnded(None)
+    with pytest.raises(EOFError):
+        voice_input.next(None)
+
+
+class Synth:
+    def render(self, text: str, voice: Voice) -> bytes:
+        return tone(0.1 * len(text.split()))
+
+
+def test_the_caller_is_heard_and_recorded_but_not_heard_on_hold():
+    out, tape = MemoryOut(), Tape()
+    clock = VoiceClock(Synth(), Voice("fr", 150), out, hold_music=tone(1.0), recording=tape)
+    start, end = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous.")
+    assert end - start == pytest.approx(0.6) and len(out.played) == 1 and len(tape.caller) == 1
+    clock.event(HoldStarted(1.0))
+    assert out.looping  # hold music for the caller
+    clock.caller_speaks("Bon, tant pis.")
+    assert len(out.played) == 1 and len(tape.caller) == 2  # said to no one, still on the recording
+    clock.event(HoldEnded(2.0))
+    assert not out.looping
+
+
+def test_a_lost_microphone_ends_the_call_as_interrupted_keeping_what_was_said(tmp_path):
+    class Unplugged(MemoryIn):
+        def read(self) -> bytes:
+            try:
+                return super().read()
+            except EOFError:
+                raise DeviceLost("Le micro ne répond plus : vérifiez que le casque est branché.") from None
+
+    scenario = find_scenario("appel-calme")
+    rubric = find_rubric(scenario.rubric)
+    store = SessionStore(tmp_path)
+    recorder = Recorder(store, scenario.context("Camille"), rubric.id, "voix", 1)
+    out, screen = MemoryOut(), Screen()
+    clock = VoiceClock(Synth(), Voice("fr", 150), out)
+    voice_input, *_ = ears(b"", "Clinique Nest, Camille, bonjour.",
+                           source=Unplugged(silence(0.3) + tone(1.0) + silence(0.8)), now=clock.now)
+    call = Call(scenario, rubric, CallRuntime(scenario, seed=1), recorder, voice_input, clock,
+                Displays(screen, clock), echo_trainee=True)
+    card = call.run()
+    voice_input.stop()
+    info = store.get(recorder.info.id)
+    kinds = [type(e) for e in store.transcript(info.id).events]
+    assert info.status == "interrupted" and isinstance(call.error, DeviceLost)
+    assert kinds[:2] == [TraineeSaid, CallerSaid] and kinds[-1] is CallEnded
+    assert card.result("greeting").passed and out.played  # the caller answered aloud
