@@ -84,6 +84,20 @@ class Endpointer:
         self._last_voiced = 0  # frame index of the last voiced frame
         self._speaking = False
 
+    @property
+    def silence(self) -> float:
+        """Seconds since the last voiced frame of the utterance in progress (0 when not in one)."""
+        return (self.frames - 1 - self._last_voiced) * FRAME_SECONDS if self._speaking else 0.0
+
+    @property
+    def last_voiced(self) -> int:
+        """Index of the last voiced frame: an utterance ending now would end after it."""
+        return self._last_voiced
+
+    def speech(self) -> bytes:
+        """The utterance in progress so far, pre-roll included (to start decoding early)."""
+        return b"".join(self._speech)
+
     def push(self, frame: bytes) -> list[Event]:
         index = self.frames
         self.frames += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol
 
@@ -18,7 +19,7 @@ from simulator.audio.base import FRAME_SECONDS, AudioError, AudioIn, AudioOut, s
 from simulator.audio.endpoint import Endpointer, SpeechStarted, Utterance
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, TraineeSaid
 from simulator.session.inputs import Action, SpokenClip
-from simulator.stt.base import Transcriber, UtteranceStream
+from simulator.stt.base import Transcriber, UtteranceStream, transcribe
 from simulator.tts.base import Synthesizer, Voice
 
 
@@ -67,12 +68,13 @@ class VoiceClock:
         self.synthesizer, self.voice, self.out, self.hold_music = synthesizer, voice, out, hold_music
         self.recording = recording or NoRecording()
         self._monotonic = clock
-        self._start = clock()
+        self.origin = clock()  # call time 0, on the monotonic clock
         self.on_hold = False
-        self.lines: list[tuple[float, float]] = []  # (start, end) of each line heard, for measures
+        # When each line heard reached the device (its first sample) and ended, for measures.
+        self.lines: list[tuple[float, float]] = []
 
     def now(self) -> float:
-        return self._monotonic() - self._start
+        return self._monotonic() - self.origin
 
     def wait_until(self, t: float) -> None:
         time.sleep(max(0.0, t - self.now()))
@@ -84,9 +86,10 @@ class VoiceClock:
         if self.on_hold:  # said to no one: recorded, not heard
             return start, start + seconds(pcm)
         self.out.play(pcm)
-        span = (start, start + seconds(pcm))
-        self.lines.append(span)
-        return span
+        first = getattr(self.out, "started_at", None)
+        heard = start if first is None else first - self.origin
+        self.lines.append((heard, heard + seconds(pcm)))
+        return start, start + seconds(pcm)
 
     def trainee_spoke(self, text: str) -> None:
         """The trainee's real speech took its own time."""
@@ -135,6 +138,7 @@ class VoiceInput:
     """
 
     POLL = 0.05
+    SPECULATE_AFTER = 0.2  # seconds of pause before decoding early
 
     def __init__(self, source: AudioIn, now: Callable[[], float], endpointer: Endpointer, transcriber: Transcriber,
                  recording: CallRecording | None = None, monitor: Monitor | None = None,
@@ -149,6 +153,10 @@ class VoiceInput:
         self._origin: float | None = None  # call time of the first frame: the endpointer's zero
         self._cued = False
         self.utterances: list[tuple[float, float, float]] = []  # (start, end, stt seconds), for measures
+        self._guess: tuple[int, Future] | None = None  # early decode: (last voiced frame, result)
+        # Engines that decode at end of speech (Whisper) gain from decoding early; streaming ones
+        # (Vosk) have their transcript ready anyway.
+        self._decoder = ThreadPoolExecutor(1, "decode") if getattr(transcriber, "decodes_at_end", False) else None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._capture, name="capture", daemon=True)
         self._thread.start()
@@ -160,6 +168,8 @@ class VoiceInput:
         the device can be closed safely (closing a PortAudio stream mid-read can crash)."""
         self._stopping.set()
         self._thread.join(timeout=2.0)
+        if self._decoder is not None:
+            self._decoder.shutdown(wait=True)
 
     def _capture(self) -> None:
         t = None
@@ -231,6 +241,7 @@ class VoiceInput:
                 said = self._finish(found)
         if self._stream is not None and not fed:
             self._partial(self._stream.accept(frame))
+            self._speculate()
         self.monitor.level(self.endpointer.level)
         return said
 
@@ -238,12 +249,31 @@ class VoiceInput:
         if text:
             self.monitor.partial(text)
 
+    def _speculate(self) -> None:
+        """Decode early, as soon as the trainee pauses: if the pause turns out to be the end of
+        the turn, the transcript is ready (or nearly) when the endpointer confirms it, and the
+        caller answers sooner. If the trainee goes on, the guess is dropped."""
+        if self._guess is not None and self._guess[0] != self.endpointer.last_voiced and self._guess[1].done():
+            self._guess = None  # the trainee went on speaking: that guess is stale
+        if (self._decoder is not None and self._guess is None and self._stream is not None
+                and self.endpointer.silence >= self.SPECULATE_AFTER):
+            pcm = self.endpointer.speech()
+            self._guess = (self.endpointer.last_voiced, self._decoder.submit(transcribe, self.transcriber, pcm))
+
     def _finish(self, utterance: Utterance) -> TraineeSaid | None:
         stream, self._stream = self._stream, None
+        guess, self._guess = self._guess, None
         self.monitor.listening(False)
         if stream is None:
             return None
-        result = stream.finish()
+        result = None
+        if guess is not None:
+            covered, future = guess
+            guessed = future.result()  # wait in any case: the engine decodes one thing at a time
+            if covered == round(utterance.end / FRAME_SECONDS) - 1:  # nothing was said since
+                result = guessed
+        if result is None:
+            result = stream.finish()
         start, end = self._origin + utterance.start, self._origin + utterance.end
         self.utterances.append((start, end, result.compute_seconds))
         text = result.text.strip()

@@ -34,6 +34,9 @@ class UtteranceStream(Protocol):
 
 class Transcriber(Protocol):
     name: str
+    # True when all decoding happens in `finish` (Whisper): the session then decodes early,
+    # during the trainee's pauses. Streaming engines (Vosk) leave it False.
+    decodes_at_end: bool
 
     def stream(self) -> UtteranceStream: ...
 

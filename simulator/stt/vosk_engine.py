@@ -21,6 +21,7 @@ _DOWNLOAD_HINT = (
 
 class VoskTranscriber:
     name = "vosk"
+    decodes_at_end = False  # decodes as the audio arrives
 
     def __init__(self, model_dir: Path | None = None):
         import vosk

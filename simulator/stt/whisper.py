@@ -32,6 +32,7 @@ LOW_LOG_PROBABILITY = -1.0
 
 class WhisperTranscriber:
     name = "whisper"
+    decodes_at_end = True  # all the work comes after end of speech: worth starting early
 
     def __init__(
         self,

@@ -212,3 +212,39 @@ def test_a_lost_microphone_ends_the_call_as_interrupted_keeping_what_was_said(tm
     assert info.status == "interrupted" and isinstance(call.error, DeviceLost)
     assert kinds[:2] == [TraineeSaid, CallerSaid] and kinds[-1] is CallEnded
     assert card.result("greeting").passed and out.played  # the caller answered aloud
+
+
+class LengthRecognizer:
+    """Decodes at end of speech (as Whisper does) and « hears » how much voiced audio it got."""
+
+    name = "fake-whisper"
+    decodes_at_end = True
+
+    def __init__(self):
+        self.decodes = 0
+
+    def stream(self):
+        recognizer, buffer = self, []
+
+        class Stream:
+            def accept(self, pcm: bytes) -> None:
+                buffer.append(pcm)
+
+            def finish(self) -> Transcription:
+                recognizer.decodes += 1
+                frames = np.frombuffer(b"".join(buffer), "<i2")[:len(b"".join(buffer)) // 1024 * 512]
+                loud = np.abs(frames.reshape(-1, 512)).max(axis=1) > 1000
+                return Transcription(f"{np.count_nonzero(loud) * FRAME_SECONDS:.2f}")
+
+        return Stream()
+
+
+def test_early_decoding_in_a_pause_is_used_only_if_the_trainee_said_nothing_more():
+    # A 0.3 s pause mid-sentence starts an early decode; the trainee goes on, so it is dropped.
+    pcm = silence(0.5) + tone(1.0) + silence(0.3) + tone(1.0) + silence(1.0)
+    recognizer = LengthRecognizer()
+    voice_input = VoiceInput(MemoryIn(pcm), FrameClock(), Endpointer(LoudIsSpeech(), end_silence=0.5), recognizer)
+    said = voice_input.next(None)
+    voice_input.stop()
+    assert float(said.text) == pytest.approx(2.0, abs=0.1)  # both halves heard, not the stale guess
+    assert recognizer.decodes == 2  # one early decode per pause; the last one was the answer
