@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from pulse import pulse_devices  # noqa: F401 - virtual sound devices, for the end-to-end audio tests
 
 from simulator.scenario.loader import shared_lexicon
 from simulator.scoring import find_rubric

@@ -14,7 +14,6 @@ import ctypes.util
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Literal
 import pyaudio
 
 from simulator.audio.base import AudioError
+from simulator.native import quiet_stderr
 
 Kind = Literal["input", "output"]
 
@@ -45,24 +45,6 @@ class Device:
 
     def is_default(self, kind: Kind) -> bool:
         return self.is_default_input if kind == "input" else self.is_default_output
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Silence file descriptor 2 while PortAudio probes devices.
-
-    ALSA and JACK print a screenful of probing errors straight to fd 2 (not through Python),
-    which would bury the trainee's terminal. Process-wide for its short duration."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
 
 
 _pulse_env_lock = threading.Lock()

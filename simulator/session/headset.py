@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from simulator.audio.base import AudioIn, AudioOut
+from simulator.audio.base import AudioIn, AudioOut, silence
 from simulator.audio.recording import StereoRecorder
 from simulator.audio.devices import resolve
 from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
-from simulator.audio.wavfiles import PacedWavIn, WavFileIn, read_wav
+from simulator.audio.wavfiles import PacedWavIn, PcmIn, read_wav
 from simulator.engine.runtime import CallRuntime
 from simulator.events import TraineeSaid
 from simulator.audio.endpoint import Endpointer
@@ -212,7 +212,7 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
             out.close()
         source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"))
     else:
-        source = WavFileIn(wav, paced=True)
+        source = PcmIn(read_wav(wav) + silence(2.0), paced=True)  # then silence: the end of the sentence
     console.print(f"Dites maintenant, comme au téléphone : « {TEST_SENTENCE} »", style="bold")
     heard = None
     try:

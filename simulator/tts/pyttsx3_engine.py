@@ -25,6 +25,7 @@ import numpy as np
 
 from simulator.audio.base import RATE
 from simulator.errors import AccueilError
+from simulator.native import quiet_stderr
 from simulator.tts.base import Voice
 
 # Where espeak-ng looks for MBROLA databases (it names them in its own error message).
@@ -34,10 +35,13 @@ MBROLA_GENDERS = {"fr1": "male", "fr2": "female", "fr3": "male", "fr4": "female"
 PREFERRED_MBROLA = ("mb-fr4", "mb-fr1")  # the most natural French voices, female and male
 ESPEAK_FEMALE_VARIANT = "+f3"  # plain espeak-ng has male voices only; a variant gives a female one
 RENDER_TIMEOUT = 60.0
-RENDER_VERSION = 1  # part of `engine_id`: bump when the PCM of a given text and voice changes
+RENDER_VERSION = 2  # part of `engine_id`: bump when the PCM of a given text and voice changes
 
 # espeak-ng is one library state per process, whatever the number of pyttsx3 engines.
 _LOCK = threading.RLock()
+
+
+VOLUME = 0.7
 
 
 class SpeechSynthesisError(AccueilError):
@@ -149,12 +153,15 @@ class _Driver:
         self._errors.clear()
         self.engine.setProperty("voice", self.resolve(voice.name))
         self.engine.setProperty("rate", voice.rate)
+        # Below full scale: MBROLA's mb-fr4 clips (« mbrola: Saturation ») at espeak's default volume.
+        self.engine.setProperty("volume", VOLUME)
         self.set_pitch(voice.pitch)
         self.check(voice)
         self._finished.clear()
-        self.engine.save_to_file(text, str(path))
-        self.engine.runAndWait()
-        _wait_for(self._finished, "fin de la phrase")
+        with quiet_stderr():  # MBROLA's « Saturation » notices
+            self.engine.save_to_file(text, str(path))
+            self.engine.runAndWait()
+            _wait_for(self._finished, "fin de la phrase")
         self.check(voice)
         if not self._completed or not path.is_file() or path.stat().st_size <= 44:
             raise SpeechSynthesisError(f"la synthèse vocale n'a rien produit pour « {text[:40]} »")

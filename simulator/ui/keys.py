@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import sys
 import threading
 from typing import Callable, Iterator, TextIO
 
