@@ -110,7 +110,7 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         description=" ".join(str(data.get("description", "")).split()),
         instructions=" ".join(str(data.get("consignes", "")).split()),
         references=tuple(data.get("references", []) or []), rubric=rubric,
-        expected=tuple(data.get("criteres_attendus", []) or []), path=str(path))
+        expected=tuple(data.get("criteres_attendus", []) or []), path=str(path), caller_voice=caller.get("voix"))
     return scenario, []
 
 

@@ -56,6 +56,7 @@ class Scenario:
     rubric: str = "standard"
     expected: tuple[str, ...] = ()
     path: str = ""
+    caller_voice: str | None = None  # « femme » or « homme »; None: the persona's
 
     def context(self, trainee: str) -> CallContext:
         return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,

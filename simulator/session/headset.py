@@ -81,7 +81,7 @@ def reply_script(folder: Path) -> list[Action]:
 def caller_voice(scenario: Scenario, progress: Progress | None = None) -> tuple[Synthesizer, Voice]:
     """The persona's voice, every line of the scenario rendered ahead (a turn never waits for it)."""
     synthesizer = CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
-    voice = voice_for(scenario.persona)
+    voice = voice_for(scenario.persona, gender=scenario.caller_voice)
     lines = scenario.caller_lines()
     synthesizer.prerender(lines, voice, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
                           if progress else None)

@@ -24,10 +24,16 @@ PERSONAS = {
 DEFAULT = Persona("female", rate=160, pitch=50)
 
 
-def voice_for(persona: str | None, voices: Sequence[VoiceInfo] | None = None) -> Voice:
+GENDERS = {"femme": "female", "homme": "male"}
+
+
+def voice_for(persona: str | None, voices: Sequence[VoiceInfo] | None = None, gender: str | None = None) -> Voice:
     """The voice of a scenario's persona (unknown personas speak as a neutral caller), taken
-    from `voices` (best first; default: the engine's French voices)."""
+    from `voices` (best first; default: the engine's French voices). `gender` (« femme »,
+    « homme ») overrides the persona's: a scenario's caller may be a man or a woman."""
     style = PERSONAS.get(persona or "", DEFAULT)
+    if gender in GENDERS:
+        style = Persona(GENDERS[gender], style.rate, style.pitch)
     voices = french_voices() if voices is None else voices
     if not voices:
         raise SpeechSynthesisError("aucune voix française pour la synthèse vocale : installez espeak-ng "

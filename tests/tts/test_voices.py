@@ -34,3 +34,9 @@ def test_unknown_persona_speaks_as_default():
 
 def test_only_voices_of_the_other_gender_still_give_a_voice():
     assert voice_for("calme", [VoiceInfo("roa/fr", "male", "fr-fr")]).name == "roa/fr"
+
+
+def test_a_scenario_can_give_its_caller_a_man_or_a_womans_voice():
+    man = voice_for("calme", WITH_MBROLA, gender="homme")
+    assert man.name == "mb-fr1" and man.rate == voice_for("calme", WITH_MBROLA).rate
+    assert voice_for("impatient", PLAIN, gender="femme").name == "roa/fr+f3"
