@@ -175,3 +175,13 @@ def test_the_vosk_engine_runs_a_whole_session(pulse_devices, tmp_path, cache_dir
     transcript = (tmp_path / "sessions" / session / "transcript.txt").read_text(encoding="utf-8")
     heard = [line for line in transcript.splitlines() if "STAGIAIRE:" in line]
     assert len(heard) >= 2 and all(line.split("STAGIAIRE:")[1].strip() for line in heard), transcript
+
+
+def test_a_message_call_with_the_slip_filled_between_spoken_replies(pulse_devices, tmp_path, cache_dir):
+    process = accueil("play", "prise-de-message", "--trainee", "Camille", "--seed", "7", "--json",
+                      "--replies", str(REPLIES / "prise-de-message-bon"), "--output-device", pulse_devices.headset,
+                      data_dir=tmp_path, cache_dir=cache_dir)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    verdicts = {c["id"]: c for c in json.loads(out)["criteria"]}
+    assert verdicts["message"]["passed"] and verdicts["greeting"]["passed"], verdicts
