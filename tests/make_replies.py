@@ -56,7 +56,7 @@ SETS = (
         Say("reformulation", "Merci madame Lefèvre. Si je comprends bien, vous souhaitez connaître "
                              "les horaires de la radiologie ?"),
         Say("horaires", "La radiologie est ouverte du lundi au vendredi, de 8 heures à 18 heures."),
-        Say("autre-chose", "Puis-je faire autre chose pour vous ?"),
+        Say("autre-chose", "Est-ce que je peux faire autre chose pour vous ?"),
         Say("au-revoir", "Je vous en prie. Au revoir madame, bonne journée."),
     )),
     ReplySet("prise-de-message-bon", "prise-de-message", "message bien pris, fiche complète et exacte", (
@@ -72,7 +72,7 @@ SETS = (
         "téléphone: 06 47 25 83 19",
         "motif: passer de deux à trois matinées d'aide par semaine pour sa mère, Germaine Fabre",
         "destinataire: Mme Leroy",
-        Say("autre-chose", "Merci madame Fabre. Puis-je faire autre chose pour vous ?"),
+        Say("autre-chose", "Merci madame Fabre. Est-ce que je peux faire autre chose pour vous ?"),
         Say("au-revoir", "Je vous en prie. Au revoir madame, bonne journée."),
     )),
     ReplySet("controle-negatif", "appel-calme",
