@@ -1,7 +1,7 @@
 """Speech recognition benchmark: word error rate, decode time per utterance, real-time factor.
 
     python bench/stt_wer.py DIR [--engine whisper|vosk] [--stt-model DIR] [--window 10|30]
-                                [--beam N] [--no-words] [--repeat N]
+                                [--beam N] [--words] [--repeat N]
 
 DIR holds 16 kHz mono WAV clips and transcripts.tsv (file<TAB>reference text). Both sides are
 normalised as the matchers see them (simulator.text.normalize: lower case, no accents or
@@ -65,14 +65,15 @@ def main() -> None:
     parser.add_argument("--stt-model", type=Path)
     parser.add_argument("--window", type=int, choices=[10, 30], default=10)
     parser.add_argument("--beam", type=int, default=1)
-    parser.add_argument("--no-words", action="store_true", help="without word timestamps")
+    parser.add_argument("--words", action="store_true",
+                        help="with word timestamps (the session runs without: measure what it runs)")
     parser.add_argument("--repeat", type=int, default=1, help="decode each clip N times")
     parser.add_argument("--per-clip", action="store_true", help="list every clip")
     args = parser.parse_args()
 
     options = {}
     if args.engine == "whisper":
-        options = dict(window=args.window, beam_size=args.beam, word_timestamps=not args.no_words)
+        options = dict(window=args.window, beam_size=args.beam, word_timestamps=args.words)
     started = time.perf_counter()
     engine = load_transcriber(args.engine, args.stt_model, **options)
     load_seconds = time.perf_counter() - started
