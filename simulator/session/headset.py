@@ -20,16 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichProgress
 
 from simulator.audio.base import AudioIn, AudioOut, silence
-from simulator.audio.recording import StereoRecorder
 from simulator.audio.devices import resolve
-from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
-from simulator.audio.wavfiles import PacedWavIn, PcmIn, read_wav
-from simulator.engine.runtime import CallRuntime
-from simulator.events import TraineeSaid
 from simulator.audio.endpoint import Endpointer
 from simulator.audio.music import hold_music
+from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
+from simulator.audio.recording import StereoRecorder
 from simulator.audio.vad import SpeechDetector
+from simulator.audio.wavfiles import PacedWavIn, PcmIn, read_wav
+from simulator.engine.runtime import CallRuntime
 from simulator.errors import InputError
+from simulator.events import TraineeSaid
 from simulator.paths import cache_dir
 from simulator.scenario.model import Scenario
 from simulator.scoring.rubric import Rubric
@@ -78,14 +78,18 @@ def reply_script(folder: Path) -> list[Action]:
     return [SpokenClip(clip) for clip in clips]
 
 
+def synthesizer() -> CachedSynthesizer:
+    return CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
+
+
 def caller_voice(scenario: Scenario, progress: Progress | None = None) -> tuple[Synthesizer, Voice]:
     """The persona's voice, every line of the scenario rendered ahead (a turn never waits for it)."""
-    synthesizer = CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
+    renderer = synthesizer()
     voice = voice_for(scenario.persona, gender=scenario.caller_voice)
     lines = scenario.caller_lines()
-    synthesizer.prerender(lines, voice, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
-                          if progress else None)
-    return synthesizer, voice
+    renderer.prerender(lines, voice, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
+                       if progress else None)
+    return renderer, voice
 
 
 def speech_engine(options: VoiceOptions, progress: Progress | None = None) -> Transcriber:
@@ -104,7 +108,8 @@ def devices(options: VoiceOptions, clips: list[bytes] | None) -> Iterator[tuple[
     out = SpeakerOut(resolve(options.output_device, "output"))
     try:
         # Each recorded reply waits for its cue, as a trainee waits for their turn.
-        source = PacedWavIn(clips, start_first=False) if clips is not None else MicrophoneIn(resolve(options.input_device, "input"))
+        source = (PacedWavIn(clips, start_first=False) if clips is not None
+                  else MicrophoneIn(resolve(options.input_device, "input")))
     except BaseException:
         out.close()
         raise
@@ -113,10 +118,6 @@ def devices(options: VoiceOptions, clips: list[bytes] | None) -> Iterator[tuple[
     finally:
         source.close()
         out.close()
-
-
-def music() -> bytes:
-    return hold_music(HOLD_MUSIC_SECONDS)
 
 
 def open_progress(console: Console) -> tuple[Progress, Callable[[], None]]:
@@ -153,14 +154,14 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
     progress, done = open_progress(console)
     try:
         transcriber = speech_engine(options, progress)
-        synthesizer, voice = caller_voice(scenario, progress)
+        renderer, voice = caller_voice(scenario, progress)
     finally:
         done()
     with devices(options, clips) as (source, out):
         recorder = Recorder(store, scenario.context(trainee), rubric.id, "voix", seed)
         recording = StereoRecorder(recorder.info.directory / RECORDING)
         try:
-            clock = VoiceClock(synthesizer, voice, out, music(), recording)
+            clock = VoiceClock(renderer, voice, out, hold_music(HOLD_MUSIC_SECONDS), recording)
             console.rule(f"{scenario.title} · {scenario.organisation}")
             if scenario.instructions:
                 console.print(f"[bold]Consignes :[/] {scenario.instructions}", highlight=False)
@@ -199,8 +200,7 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
     progress, done = open_progress(console)
     try:
         transcriber = speech_engine(options, progress)
-        synthesizer = CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
-        test_line = synthesizer.render(TEST_LINE, voice_for("calme"))
+        test_line = synthesizer().render(TEST_LINE, voice_for("calme"))
     finally:
         done()
     if wav is None:
