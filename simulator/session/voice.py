@@ -139,6 +139,7 @@ class VoiceInput:
 
     POLL = 0.05
     SPECULATE_AFTER = 0.2  # seconds of pause before decoding early
+    UNHEARD_CLIP = 20.0  # seconds after its cue when a recorded reply that was never heard is skipped
 
     def __init__(self, source: AudioIn, now: Callable[[], float], endpointer: Endpointer, transcriber: Transcriber,
                  recording: CallRecording | None = None, monitor: Monitor | None = None,
@@ -151,7 +152,7 @@ class VoiceInput:
         self._frames: queue.Queue[tuple[float, bytes] | _End] = queue.Queue()
         self._stream: UtteranceStream | None = None
         self._origin: float | None = None  # call time of the first frame: the endpointer's zero
-        self._cued = False
+        self._cued, self._cued_at = False, 0.0
         self.utterances: list[tuple[float, float, float]] = []  # (start, end, stt seconds), for measures
         self._guess: tuple[int, Future] | None = None  # early decode: (last voiced frame, result)
         # Engines that decode at end of speech (Whisper) gain from decoding early; streaming ones
@@ -201,8 +202,12 @@ class VoiceInput:
                 if not isinstance(self.script[0], SpokenClip):
                     return self.script.pop(0)
                 if not self._cued:
-                    self._cued = True
+                    self._cued, self._cued_at = True, time.monotonic()
                     self.source.cue()  # the recorded reply starts now, as a trainee would answer
+                elif self._stream is None and time.monotonic() - self._cued_at > self.UNHEARD_CLIP:
+                    self.script.pop(0)  # nothing heard of that reply (a silent file): go on
+                    self._cued = False
+                    continue
             elif self._stream is None:
                 try:
                     return self.actions.get_nowait()

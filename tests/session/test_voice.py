@@ -248,3 +248,16 @@ def test_early_decoding_in_a_pause_is_used_only_if_the_trainee_said_nothing_more
     voice_input.stop()
     assert float(said.text) == pytest.approx(2.0, abs=0.1)  # both halves heard, not the stale guess
     assert recognizer.decodes == 2  # one early decode per pause; the last one was the answer
+
+
+def test_a_recorded_reply_that_is_never_heard_is_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(VoiceInput, "UNHEARD_CLIP", 0.2)
+
+    class Silent(CuedSource):
+        def read(self) -> bytes:
+            return silence(FRAME_SECONDS)  # a silent file, then silence: never EOF
+
+    script = [SpokenClip(tmp_path / "silence.wav"), HoldStarted(None)]
+    voice_input, *_ = ears(b"", source=Silent(b""), script=script)
+    assert voice_input.next(None) == HoldStarted(None)
+    voice_input.stop()
