@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 # PortAudio for PyAudio, and sox for the test tools.
 DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins \
           portaudio19-dev sox
+# Only the tests need these: a PostgreSQL server (shared store) and a browser (dashboard).
+TEST_DEBS := postgresql chromium
 DEMO_REPLIES ?= tests/data/replies/appel-calme-bon
 
 .PHONY: install system test bench demo clean
@@ -28,8 +30,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 test: install
+	@$(MAKE) --no-print-directory system DEBS="$(TEST_DEBS)"
 	bash scripts/pulse-virtual-devices.sh
-	$(PY) -m pytest -q
+	ACCUEIL_TEST_POSTGRES_URL="$$(sh scripts/postgres-test-server.sh)" $(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/scoring.py

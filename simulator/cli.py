@@ -13,20 +13,21 @@ from rich.console import Console
 from rich.table import Table
 
 from simulator import __version__
+from simulator.audio.devices import list_devices
 from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
-from simulator.scenario.loader import find_scenario, list_scenarios, scenario_problems, shared_lexicon
+from simulator.events import to_record
+from simulator.scenario.loader import find_scenario, lexicon_for, list_scenarios, scenario_problems, shared_lexicon
 from simulator.scoring import find_rubric, score_transcript
 from simulator.scoring.rubric import rubric_problems
 from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
-from simulator.audio.devices import list_devices
-from simulator.events import to_record
 from simulator.session.headset import (VoiceOptions, check_headset, endpointer, open_progress, run_voice_call,
                                        speech_engine)
 from simulator.session.recorded_call import AUDIO_SUFFIXES, transcribe_call
 from simulator.store import SessionStore
+from simulator.trainer.session import machine_scorecard
 from simulator.text.lexicon import Lexicon, load_lexicon
 from simulator.transcript.dialogue import read_dialogue
 from simulator.transcript.model import CallContext, Transcript
@@ -220,16 +221,10 @@ def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | Non
             raise InputError(f"« {target} » n'est ni un fichier de dialogue ni une séance enregistrée "
                              "(accueil sessions liste les séances)")
         transcript, rubric_id = records.transcript(target), records.get(target).rubric_id
-        lexicon = _lexicon_for(transcript)
+        lexicon = lexicon_for(transcript.context.scenario_id)
     if not transcript.trainee_turns:
         raise InputError(f"{target} : aucune réplique du stagiaire (lignes « STAGIAIRE: ... ») : rien à évaluer")
     return transcript, rubric_id, lexicon
-
-
-def _lexicon_for(transcript: Transcript) -> Lexicon:
-    if transcript.context.scenario_id:
-        return find_scenario(transcript.context.scenario_id).intents
-    return shared_lexicon()
 
 
 @cli.command()
@@ -348,7 +343,7 @@ def show(ctx: click.Context, session: str, as_json: bool) -> None:
     records = store(ctx)
     info = records.get(session)
     transcript = records.transcript(session)
-    scorecard = score_transcript(transcript, find_rubric(info.rubric_id), _lexicon_for(transcript))
+    scorecard = machine_scorecard(info, transcript)
     if as_json:
         print_json({"session": info.as_dict(), **scorecard.as_dict()})
         return
@@ -357,6 +352,86 @@ def show(ctx: click.Context, session: str, as_json: bool) -> None:
     out.rule(f"{info.id} · {info.trainee} · {info.scenario_id or 'dialogue'} · {status}")
     print_transcript(out, transcript)
     print_scorecard(out, scorecard)
+
+
+LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+MIN_TOKEN_CHARS = 12
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adresse d'écoute. Toute autre adresse que la machine locale exige un jeton.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port d'écoute.")
+@click.option("--token", envvar="ACCUEIL_WEB_TOKEN",
+              help="Jeton d'accès demandé à chaque visite (ou variable ACCUEIL_WEB_TOKEN).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
+    """Ouvre le tableau de bord du formateur : séances, écoute, révision des verdicts, progrès, exports."""
+    token = (token or "").strip() or None
+    if token is None and host not in LOOPBACK_ADDRESSES:
+        raise InputError(f"écouter sur {host} rend les séances visibles depuis le réseau : donnez un jeton d'accès "
+                         "(--token ou variable ACCUEIL_WEB_TOKEN), ou gardez --host 127.0.0.1")
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        raise InputError(f"jeton trop court (au moins {MIN_TOKEN_CHARS} caractères) ; par exemple : "
+                         "python3 -c 'import secrets; print(secrets.token_urlsafe())'")
+    import uvicorn  # only this command needs the web stack
+
+    from simulator.web import create_app
+
+    app = create_app(store(ctx), token)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Tableau de bord : http://{shown}:{port}/" + ("  (jeton exigé)" if token else "")
+               + "  — Ctrl-C pour arrêter")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+@cli.command()
+@click.argument("session")
+@click.option("--no-audio", is_flag=True, help="Affiche la transcription annotée sans jouer l'enregistrement.")
+@click.option("--output-device", help="Casque ou haut-parleur : numéro ou nom (voir accueil devices).")
+@click.pass_context
+def replay(ctx: click.Context, session: str, no_audio: bool, output_device: str | None) -> None:
+    """Réécoute une séance tour par tour, avec chaque critère au moment où il s'est décidé.
+
+    Touches : espace = pause / reprise, n = tour suivant, c = prochain critère, q = quitter."""
+    from simulator.trainer.replay import replay_session
+    from simulator.trainer.session import load_session
+    from simulator.ui.replay import ReplayScreen
+
+    try:
+        replay_session(load_session(store(ctx), session), ReplayScreen(console()), audio=not no_audio,
+                       output_device=output_device)
+    except KeyboardInterrupt:  # Ctrl-C is a way to stop listening, not an error
+        click.echo("\nRéécoute arrêtée.")
+
+
+@cli.command()
+@click.argument("session")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier HTML à écrire (autonome : l'audio et tout le reste sont dedans).")
+@click.pass_context
+def report(ctx: click.Context, session: str, output: Path) -> None:
+    """Écrit le compte rendu HTML d'une séance, à envoyer au stagiaire : grille, transcription, audio."""
+    from simulator.trainer.report import write_report
+    from simulator.trainer.session import load_session
+
+    size = write_report(load_session(store(ctx), session), output)
+    click.echo(f"Compte rendu écrit : {output} ({size / 1024:.0f} Ko)")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def agreement(ctx: click.Context, as_json: bool) -> None:
+    """Accord des formateurs avec la machine, par critère, sur les verdicts revus."""
+    from simulator.trainer.agreement import agreement_table, as_dict, criterion_labels
+    from simulator.ui.agreement import print_agreement
+
+    rows, overall = agreement_table(store(ctx))
+    if as_json:
+        print_json({"criteria": [as_dict(r) for r in rows], "overall": as_dict(overall)})
+        return
+    print_agreement(console(), rows, overall, criterion_labels())
 
 
 def main() -> None:

@@ -34,6 +34,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("ACCUEIL_DATA_DIR") or user_data_dir("accueil", appauthor=False))
 
 
+def database_url() -> str | None:
+    """The shared sessions database of a training centre (ACCUEIL_DATABASE_URL, e.g.
+    postgresql://user:password@server/accueil); None: SQLite in the data folder."""
+    return os.environ.get("ACCUEIL_DATABASE_URL") or None
+
+
 def cache_dir() -> Path:
     """Rendered caller lines and assembled speech models; ACCUEIL_CACHE_DIR overrides the user's cache."""
     from platformdirs import user_cache_dir

@@ -12,6 +12,7 @@ from simulator.transcript.dialogue import parse_dialogue
 def isolated_data(tmp_path, monkeypatch):
     """Every test records its sessions in its own folder, never in the user's data."""
     monkeypatch.setenv("ACCUEIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("ACCUEIL_DATABASE_URL", raising=False)  # nor in a shared database
     return tmp_path / "data"
 
 

@@ -182,3 +182,8 @@ def find_scenario(name_or_path: str) -> Scenario:
 
 def list_scenarios() -> list[Scenario]:
     return sorted((load_scenario(p) for p in scenario_files()), key=lambda s: (s.difficulty, s.id))
+
+
+def lexicon_for(scenario_id: str | None) -> Lexicon:
+    """The intents a call is judged with: its scenario's (shared and local), or the shared ones."""
+    return find_scenario(scenario_id).intents if scenario_id else shared_lexicon()

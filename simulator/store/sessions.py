@@ -1,24 +1,42 @@
 """The session store. Every event is committed as it happens, so a crash loses at most the turn
 in progress; a session is created `interrupted` and only becomes `completed` when it ends normally.
+
+One workstation keeps its sessions in SQLite, `accueil.db` in the data folder. A training centre
+with several workstations shares one PostgreSQL database (ACCUEIL_DATABASE_URL=postgresql://...)
+*and* one data folder: recordings and transcripts stay in `sessions/<id>/` under the data folder,
+and the database stores no path, only the session id (the folder is derived from it). So every
+workstation must mount the same shared data folder (NFS, SMB), at any local path. SQLite itself
+must not live on such a network share: its locking is not reliable there.
+
+The schema is created and upgraded by the Alembic migrations in `migrations/`, run when the store
+opens; a database made before migrations existed is adopted as revision 0001.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import secrets
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import (Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, create_engine,
-                        event, insert, select, update)
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (URL, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        create_engine, event, func, insert, inspect, make_url, select, text, update)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from simulator import paths
-from simulator.errors import AccueilError, NotFoundError
+from simulator.errors import AccueilError, InputError, NotFoundError
 from simulator.events import Event, from_record, to_record
+from simulator.scoring.review import Override
 from simulator.text.normalize import strip_accents
 from simulator.transcript.model import CallContext, CallerFacts, Transcript
 
@@ -57,6 +75,22 @@ results = Table(
     Column("evidence", Text, nullable=False),
     Column("feedback", Text, nullable=False),
 )
+overrides = Table(  # added only: the latest row per session and criterion counts
+    "overrides", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(80), ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("criterion_id", String(40), nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("machine_passed", Boolean),
+    Column("comment", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_BASELINE = "0001"  # the schema of databases made before migrations existed
+_MIGRATION_LOCK = 0x61636375_65696C  # PostgreSQL advisory lock key: one process migrates at a time
+_URL_HELP = "attendu postgresql://utilisateur:mot-de-passe@serveur:5432/base ou sqlite:///chemin/accueil.db"
 
 
 @dataclass(frozen=True)
@@ -82,6 +116,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_accents(text).lower()).strip("-")[:20] or "x"
 
@@ -94,32 +132,115 @@ def _context_from(data: str) -> CallContext:
                        expected=tuple(raw.get("expected", ())))
 
 
+def _database_url(raw: str | None, data_dir: Path) -> URL:
+    if not raw:
+        return URL.create("sqlite", database=str(data_dir / "accueil.db"))
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise InputError(f"adresse de base de données invalide : {_URL_HELP}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(f"base de données « {url.get_backend_name()} » non prise en charge : {_URL_HELP}")
+    return url
+
+
+def _alembic_config(connection: Connection | None) -> Config:
+    config = Config()  # built here: no alembic.ini to find at run time
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config(None))
+
+
+OPEN_PATIENCE = 15.0  # seconds a store waits for others opening the same database
+
+
 class SessionStore:
     def __init__(self, data_dir: Path | None = None, url: str | None = None):
+        """Sessions in `url`, else ACCUEIL_DATABASE_URL, else SQLite in the data folder; session
+        files always in the data folder (shared by every workstation when the database is)."""
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise AccueilError(f"dossier de données inutilisable : {self.data_dir} ({exc.strerror})") from None
-        self.url = url or f"sqlite:///{self.data_dir / 'accueil.db'}"
-        self.engine = self._engine(self.url)
+        self.url = _database_url(url or paths.database_url(), self.data_dir)
+        shown = self.url.render_as_string(hide_password=True)
         try:
-            metadata.create_all(self.engine)
+            self.engine = self._engine(self.url)
+            # Writes take the write lock up front: see _engine.
+            self._writer = self.engine.execution_options(accueil_writer=True)
+            self._open()
+        except (NoSuchModuleError, ImportError) as exc:
+            raise InputError(f"pilote de base de données indisponible ({shown}) : {exc}") from None
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else exc.__class__.__name__
+            raise AccueilError(f"connexion à la base de données impossible ({shown}) : {reason}") from None
         except SQLAlchemyError as exc:
-            raise AccueilError(f"base de données inutilisable ({self.url}) : {exc.__class__.__name__}") from None
+            raise AccueilError(f"base de données inutilisable ({shown}) : {exc.__class__.__name__}") from None
 
     @staticmethod
-    def _engine(url: str) -> Engine:
+    def _engine(url: URL) -> Engine:
+        if url.get_backend_name() == "postgresql":
+            timeout = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
+            return create_engine(url, pool_pre_ping=True, connect_args=timeout)
         engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            @event.listens_for(engine, "connect")
-            def _pragmas(connection, _record):  # WAL: readers never block the recording writer
-                cursor = connection.cursor()
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA synchronous=NORMAL")
-                cursor.execute("PRAGMA busy_timeout=10000")
-                cursor.close()
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):  # WAL: readers never block the recording writer
+            connection.isolation_level = None  # transactions are begun below, not by the driver
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA busy_timeout=10000")  # first: the next pragma may wait for a lock
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):
+            # A writer that read first cannot wait for the write lock (SQLite answers « locked » at
+            # once, whatever busy_timeout says); taking it at BEGIN makes concurrent writers queue.
+            immediate = connection.get_execution_options().get("accueil_writer")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         return engine
+
+    def _open(self) -> None:
+        """Migrate, waiting out other workstations opening the same new SQLite file: switching it
+        to WAL can answer « locked » at once, without waiting for the busy timeout."""
+        deadline = time.monotonic() + OPEN_PATIENCE
+        while True:
+            try:
+                return self._migrate()
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                    raise
+                self.engine.dispose()
+                time.sleep(0.05 + random.random() * 0.1)
+
+    def _migrate(self) -> None:
+        with self.engine.connect() as db:
+            current = MigrationContext.configure(db).get_current_revision()
+        if current == _migrations().get_current_head():
+            return
+        if current is not None and current not in {r.revision for r in _migrations().walk_revisions()}:
+            raise AccueilError(f"base de données mise à jour par une version plus récente d'accueil (révision "
+                               f"{current}) : installez cette version sur ce poste")
+        with self._writer.begin() as db:  # SQLite: BEGIN IMMEDIATE already locks out the other writers
+            if db.dialect.name == "postgresql":
+                db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            # Under the lock, look again: another process may have just done the work.
+            config = _alembic_config(db)
+            if MigrationContext.configure(db).get_current_revision() is None and inspect(db).has_table("sessions"):
+                command.stamp(config, _BASELINE)  # made before migrations existed: adopt it
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
 
     def session_dir(self, session_id: str) -> Path:
         return self.data_dir / "sessions" / session_id
@@ -131,7 +252,7 @@ class SessionStore:
         session_id = (f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{_slug(context.trainee)}-"
                       f"{secrets.token_hex(2)}")
         self.session_dir(session_id).mkdir(parents=True, exist_ok=True)
-        with self.engine.begin() as db:
+        with self._writer.begin() as db:
             db.execute(insert(sessions).values(
                 id=session_id, trainee=context.trainee, scenario_id=context.scenario_id, rubric_id=rubric_id,
                 mode=mode, seed=seed, started_at=started, status=INTERRUPTED,
@@ -140,12 +261,12 @@ class SessionStore:
 
     def append(self, session_id: str, seq: int, event: Event) -> None:
         record = to_record(event)
-        with self.engine.begin() as db:
+        with self._writer.begin() as db:
             db.execute(insert(events).values(session_id=session_id, seq=seq, t=event.t, kind=event.kind,
                                              data=json.dumps(record, ensure_ascii=False)))
 
     def finish(self, session_id: str, scorecard, status: str = COMPLETED) -> None:
-        with self.engine.begin() as db:
+        with self._writer.begin() as db:
             db.execute(results.delete().where(results.c.session_id == session_id))
             for r in scorecard.results:
                 db.execute(insert(results).values(
@@ -156,6 +277,29 @@ class SessionStore:
             db.execute(update(sessions).where(sessions.c.id == session_id)
                        .values(status=status, score=scorecard.score, ended_at=_now()))
 
+    def add_override(self, session_id: str, criterion_id: str, passed: bool, comment: str, author: str) -> Override:
+        """Record a trainer's verdict on one criterion, beside the machine's (which stays)."""
+        author = author.strip()
+        if not author:
+            raise InputError("auteur de la révision manquant : indiquez qui décide")
+        with self._writer.begin() as db:
+            self._require(db, session_id)
+            machine = db.execute(select(results.c.passed).where(results.c.session_id == session_id,
+                                                                results.c.criterion_id == criterion_id)).first()
+            if machine is None:
+                known = db.execute(select(results.c.criterion_id).where(results.c.session_id == session_id)
+                                   .order_by(results.c.criterion_id)).scalars().all()
+                if not known:
+                    raise InputError(f"la séance « {session_id} » n'a pas de grille enregistrée "
+                                     "(appel coupé avant la fin) : rien à réviser")
+                raise InputError(f"critère « {criterion_id} » inconnu pour la séance « {session_id} » "
+                                 f"(critères : {', '.join(known)})")
+            override = Override(session_id, criterion_id, bool(passed), machine.passed, comment, author, _utc_now())
+            db.execute(insert(overrides).values(
+                session_id=session_id, criterion_id=criterion_id, passed=override.passed,
+                machine_passed=override.machine_passed, comment=comment, author=author, at=override.at))
+        return override
+
     # -- reading ------------------------------------------------------------------------------
 
     def _info(self, row) -> SessionInfo:
@@ -163,12 +307,16 @@ class SessionStore:
                            mode=row.mode, started_at=row.started_at, ended_at=row.ended_at, status=row.status,
                            score=row.score, directory=self.session_dir(row.id))
 
-    def get(self, session_id: str) -> SessionInfo:
-        with self.engine.connect() as db:
-            row = db.execute(select(sessions).where(sessions.c.id == session_id)).first()
+    @staticmethod
+    def _require(db: Connection, session_id: str):
+        row = db.execute(select(sessions).where(sessions.c.id == session_id)).first()
         if row is None:
             raise NotFoundError(f"séance « {session_id} » introuvable (accueil sessions les liste)")
-        return self._info(row)
+        return row
+
+    def get(self, session_id: str) -> SessionInfo:
+        with self.engine.connect() as db:
+            return self._info(self._require(db, session_id))
 
     def list(self) -> list[SessionInfo]:
         with self.engine.connect() as db:
@@ -177,9 +325,7 @@ class SessionStore:
 
     def transcript(self, session_id: str) -> Transcript:
         with self.engine.connect() as db:
-            row = db.execute(select(sessions.c.context).where(sessions.c.id == session_id)).first()
-            if row is None:
-                raise NotFoundError(f"séance « {session_id} » introuvable (accueil sessions les liste)")
+            row = self._require(db, session_id)
             rows = db.execute(select(events.c.data).where(events.c.session_id == session_id)
                               .order_by(events.c.seq)).all()
         return Transcript(_context_from(row.context), tuple(from_record(json.loads(r.data)) for r in rows))
@@ -187,3 +333,45 @@ class SessionStore:
     def exists(self, session_id: str) -> bool:
         with self.engine.connect() as db:
             return db.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
+
+    def results(self, session_id: str) -> list[dict]:
+        """The machine's verdicts stored when the session ended (none if it was cut short)."""
+        with self.engine.connect() as db:
+            self._require(db, session_id)
+            rows = db.execute(select(results).where(results.c.session_id == session_id)
+                              .order_by(results.c.criterion_id)).all()
+        return [{"criterion": r.criterion_id, "applicable": r.applicable, "passed": r.passed, "detail": r.detail,
+                 "evidence": json.loads(r.evidence), "feedback": r.feedback} for r in rows]
+
+    # -- trainers' overrides ------------------------------------------------------------------
+
+    @staticmethod
+    def _override(row) -> Override:
+        return Override(row.session_id, row.criterion_id, row.passed, row.machine_passed, row.comment,
+                        row.author, row.at)
+
+    def _latest_overrides(self, session_id: str | None) -> list[Override]:
+        latest = select(func.max(overrides.c.id)).group_by(overrides.c.session_id, overrides.c.criterion_id)
+        with self.engine.connect() as db:
+            if session_id is not None:
+                self._require(db, session_id)
+                latest = latest.where(overrides.c.session_id == session_id)
+            rows = db.execute(select(overrides).where(overrides.c.id.in_(latest))
+                              .order_by(overrides.c.session_id, overrides.c.criterion_id)).all()
+        return [self._override(r) for r in rows]
+
+    def overrides(self, session_id: str) -> dict[str, Override]:
+        """The verdicts that count for one session, by criterion: the latest override of each."""
+        return {o.criterion_id: o for o in self._latest_overrides(session_id)}
+
+    def all_overrides(self) -> list[Override]:
+        """The latest override per session and criterion, over every session (export, agreement)."""
+        return self._latest_overrides(None)
+
+    def override_history(self, session_id: str) -> list[Override]:
+        """Every override of one session, oldest first, superseded ones included."""
+        with self.engine.connect() as db:
+            self._require(db, session_id)
+            rows = db.execute(select(overrides).where(overrides.c.session_id == session_id)
+                              .order_by(overrides.c.id)).all()
+        return [self._override(r) for r in rows]

@@ -1,6 +1,8 @@
 import pytest
+from click.testing import CliRunner
 
-from simulator.errors import NotFoundError
+from simulator.cli import cli
+from simulator.errors import AccueilError, InputError, NotFoundError
 from simulator.events import CallEnded, CallerSaid, MessageSlip, SlipFilled, TraineeSaid
 from simulator.scoring import score_transcript
 from simulator.store import SessionStore
@@ -12,8 +14,8 @@ def context():
                        CallerFacts("Jean Dupont", "06 12", "horaires", "radiologie"), ("message",))
 
 
-def test_a_new_session_is_interrupted_until_finished(tmp_path, rubric, lexicon):
-    store = SessionStore(tmp_path)
+def test_a_new_session_is_interrupted_until_finished(open_store, rubric, lexicon):
+    store = open_store()
     info = store.create(context(), "standard", "texte", seed=7)
     assert info.status == "interrupted" and info.directory.is_dir()
     events = [TraineeSaid(0.0, "Clinique Nest, Clémence, bonjour"), CallerSaid(2.5, "Bonjour"),
@@ -21,18 +23,18 @@ def test_a_new_session_is_interrupted_until_finished(tmp_path, rubric, lexicon):
     for seq, event in enumerate(events):
         store.append(info.id, seq, event)
     # Reopening the store (another process) sees every event already written.
-    reopened = SessionStore(tmp_path)
+    reopened = open_store()
     transcript = reopened.transcript(info.id)
     assert transcript.events == tuple(events)
     assert transcript.context == context()
     card = score_transcript(transcript, rubric, lexicon)
     reopened.finish(info.id, card)
-    done = SessionStore(tmp_path).get(info.id)
+    done = open_store().get(info.id)
     assert done.status == "completed" and done.score == card.score and done.ended_at
 
 
-def test_list_newest_first_and_unknown_session(tmp_path):
-    store = SessionStore(tmp_path)
+def test_list_newest_first_and_unknown_session(open_store):
+    store = open_store()
     first = store.create(context(), "standard", "texte")
     second = store.create(context(), "standard", "texte")
     assert {s.id for s in store.list()} == {first.id, second.id}
@@ -46,3 +48,43 @@ def test_wal_mode_on_sqlite(tmp_path):
     store = SessionStore(tmp_path)
     with store.engine.connect() as db:
         assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_the_database_stores_no_path(open_store, tmp_path):
+    """Workstations mount the shared data folder anywhere: a session's folder derives from its id."""
+    store = open_store()
+    info = store.create(context(), "standard", "texte")
+    assert info.directory == tmp_path / "sessions" / info.id
+    with store.engine.connect() as db:
+        row = db.exec_driver_sql("SELECT * FROM sessions").one()
+    assert not any(str(tmp_path) in str(value) for value in row)
+
+
+def test_database_url_from_the_environment(tmp_path, monkeypatch):
+    assert SessionStore(tmp_path).url.database == str(tmp_path / "accueil.db")
+    monkeypatch.setenv("ACCUEIL_DATABASE_URL", f"sqlite:///{tmp_path / 'ailleurs.db'}")
+    assert SessionStore(tmp_path).url.database == str(tmp_path / "ailleurs.db")
+
+
+@pytest.mark.parametrize("url", ["postgresql://u:secret@127.0.0.1:1/accueil", "postgres://u:secret@127.0.0.1:1/accueil",
+                                 "postgresql+psycopg://u:secret@127.0.0.1:1/accueil"])
+def test_unreachable_server_is_a_french_error(tmp_path, url):
+    with pytest.raises(AccueilError) as error:
+        SessionStore(tmp_path, url=url)
+    message = error.value.message
+    assert message.startswith("connexion à la base de données impossible (postgresql+psycopg://u:***@127.0.0.1:1")
+    assert "secret" not in message
+
+
+@pytest.mark.parametrize("url", ["pas une adresse", "mysql://u@serveur/base", "postgresql+psycopg2://u@h/base"])
+def test_invalid_url_is_an_input_error(tmp_path, url):
+    with pytest.raises(InputError):
+        SessionStore(tmp_path, url=url)
+
+
+def test_cli_reports_an_unreachable_server_without_traceback(monkeypatch):
+    monkeypatch.setenv("ACCUEIL_DATABASE_URL", "postgresql://u:secret@127.0.0.1:1/accueil")
+    result = CliRunner().invoke(cli, ["sessions"])
+    assert result.exit_code == 2
+    assert "Erreur : connexion à la base de données impossible" in result.output
+    assert "Traceback" not in result.output and "secret" not in result.output

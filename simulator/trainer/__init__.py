@@ -1,0 +1,1 @@
+"""What a trainer does with recorded sessions: replay them, send a report, measure agreement."""

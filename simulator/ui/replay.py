@@ -1,0 +1,60 @@
+"""The replay of a recorded session in the terminal: each line, then the criteria it decided."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from simulator.trainer.session import ReviewedSession
+from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
+from simulator.ui.render import event_text
+
+REPLAY_KEYS = "Touches : [espace] pause / reprise · [n] tour suivant · [c] critère suivant · [q] quitter"
+STATUS = {"completed": "terminée", "interrupted": "interrompue"}
+
+
+def mark_text(mark: Mark) -> Text:
+    text = Text("      ")
+    text.append(str(mark), style="bold green" if mark.passed else "bold red")
+    if mark.overridden:
+        text.append("  (formateur)", style="dim")
+    return text
+
+
+def score_text(session: ReviewedSession) -> Text:
+    text = Text.assemble(("Note : ", "bold"), f"{session.scorecard.score}/100")
+    if session.overrides:
+        text.append(f"  (revue par un formateur ; note de la machine : {session.machine.score}/100)", style="dim")
+    return text
+
+
+class ReplayScreen:
+    """What `accueil replay` prints; the same lines with or without audio."""
+
+    def __init__(self, console: Console):
+        self.console = console
+
+    def header(self, session: ReviewedSession) -> None:
+        info = session.info
+        self.console.rule(f"{info.id} · {info.trainee} · {info.scenario_id or 'dialogue'} · "
+                          f"{STATUS.get(info.status, info.status)}")
+
+    def notice(self, text: str) -> None:
+        self.console.print(Text(text, style="italic"))
+
+    def line(self, step: Step) -> None:
+        self.console.print(event_text(step.event))
+
+    def marks(self, marks: tuple[Mark, ...]) -> None:
+        for mark in marks:
+            self.console.print(mark_text(mark))
+
+    def paused(self, paused: bool) -> None:
+        self.notice("⏸  Pause : [espace] pour reprendre" if paused else "▶  Reprise")
+
+    def footer(self, session: ReviewedSession) -> None:
+        if session.timeline.whole_call:
+            self.console.print(Text(WHOLE_CALL[:1].upper() + WHOLE_CALL[1:] + " :", style="bold"))
+            self.marks(session.timeline.whole_call)
+        self.console.print(score_text(session))
+

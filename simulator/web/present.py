@@ -1,0 +1,116 @@
+"""Turning results into what a page shows: French dates and durations, transcript lines with the
+evidence marked. Transcripts are untrusted: every piece of text is escaped here or by Jinja."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, SlipFilled, TraineeSaid,
+                              Transferred)
+from simulator.scoring.review import ReviewedResult
+from simulator.text.normalize import normalize
+from simulator.ui.render import ENDED_BY
+from simulator.web.results import turn_numbers
+from simulator.transcript.model import Transcript
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clock(t: float | None) -> str:
+    if t is None:
+        return ""
+    minutes, seconds = divmod(int(round(t)), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, rest = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+def date(value: str | datetime) -> str:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def highlight(text: str, matched: set[str]) -> Markup:
+    """`text` escaped, with the words the scorer matched (normalized) wrapped in <mark>."""
+    out, last = [], 0
+    for word in _WORD.finditer(text):
+        out.append(escape(text[last:word.start()]))
+        pieces = normalize(word.group()).split()
+        token = escape(word.group())
+        out.append(Markup(f"<mark>{token}</mark>") if pieces and set(pieces) <= matched else token)
+        last = word.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+@dataclass
+class Line:
+    """One transcript line on the session page."""
+
+    index: int
+    t: float | None
+    who: str  # css class and label
+    label: str
+    text: str
+    turn: int | None = None
+    cited_by: list[str] = field(default_factory=list)  # criterion labels
+    matched: set[str] = field(default_factory=set)
+
+    @property
+    def html(self) -> Markup:
+        return highlight(self.text, self.matched)
+
+
+def _describe(event: Event) -> tuple[str, str, str]:
+    if isinstance(event, CallerSaid):
+        return "appelant", "Appelant", event.text
+    if isinstance(event, TraineeSaid):
+        return "stagiaire", "Stagiaire", event.text
+    if isinstance(event, HoldStarted):
+        return "standard", "Standard", "Appelant mis en attente"
+    if isinstance(event, HoldEnded):
+        return "standard", "Standard", "Reprise de l'appel"
+    if isinstance(event, Transferred):
+        return "standard", "Standard", f"Transfert vers {event.target}"
+    if isinstance(event, SlipFilled):
+        s = event.slip
+        return "standard", "Fiche message", (f"nom « {s.name} », téléphone « {s.phone} », motif « {s.reason} », "
+                                             f"destinataire « {s.recipient} »")
+    if isinstance(event, CallEnded):
+        why = ENDED_BY.get(event.by, "")
+        return "standard", "Standard", "Fin de l'appel" + (f" ({why})" if why else "")
+    raise TypeError(event)
+
+
+def transcript_lines(transcript: Transcript, rows: tuple[ReviewedResult, ...]) -> list[Line]:
+    numbers = turn_numbers(transcript)
+    lines = []
+    by_turn: dict[int, Line] = {}
+    for i, event in enumerate(transcript.events):
+        who, label, text = _describe(event)
+        line = Line(i, event.t, who, label, text, numbers.get(i))
+        lines.append(line)
+        if line.turn:
+            by_turn[line.turn] = line
+    for row in rows:
+        for evidence in row.machine.evidence:
+            line = by_turn.get(evidence.turn) if evidence.turn else None
+            if line is None:
+                continue
+            if row.machine.criterion.label not in line.cited_by:
+                line.cited_by.append(row.machine.criterion.label)
+            line.matched |= {w for phrase in evidence.matched for w in normalize(phrase).split()}
+    return lines
+
+
+def evidence_html(text: str, matched: tuple[str, ...]) -> Markup:
+    return highlight(text, {w for phrase in matched for w in normalize(phrase).split()})

@@ -1,0 +1,170 @@
+"""The dashboard in a real browser (Debian's chromium driven by Playwright) against the real server:
+list, session page, audio playback and seeking, a review that changes the score and survives a restart.
+
+Skipped when chromium or Playwright is missing, unless ACCUEIL_REQUIRE_BROWSER=1 (CI), which fails.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sessions import populate
+
+CHROMIUM = Path(os.environ.get("ACCUEIL_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+
+
+def _unavailable() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} absent (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright absent (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("ACCUEIL_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Server:
+    """`accueil serve` in a subprocess on a free loopback port."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        env = {**os.environ, "ACCUEIL_DATA_DIR": str(self.data_dir)}
+        env.pop("ACCUEIL_WEB_TOKEN", None)
+        self.process = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(self.port)],
+                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"accueil serve stopped: {self.process.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("accueil serve did not start within 20 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def raw_get(self, path: str) -> int:
+        """GET with the path sent exactly as written (HTTP clients resolve « ../ » themselves)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{self.port}")
+        connection.endheaders()
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+
+@pytest.fixture
+def server(isolated_data):
+    ids = populate(isolated_data)
+    running = Server(isolated_data).start()
+    running.ids = ids
+    yield running
+    running.stop()
+
+
+def test_raw_traversal_paths_never_leave_the_store(server):
+    for path in ("/seances/../../etc/passwd", "/seances/..%2F..%2Fetc%2Fpasswd", "/seances/../accueil.db",
+                 "/static/../../../../etc/passwd", "/static/..%2F..%2Fapp.py", "/seances/%2e%2e/appel.wav"):
+        assert server.raw_get(path) in (400, 404), path
+
+
+def test_trainer_listens_seeks_reviews_and_the_review_persists(server, browser, tmp_path):
+    voice = server.ids["voice"]
+    # The pages forbid eval (Content-Security-Policy); Playwright's wait_for_function needs it.
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+    page.goto(server.url + "/")
+    assert page.locator("h1").inner_text() == "Séances enregistrées"
+    assert page.locator("table.liste tbody tr").count() == 3
+    page.locator(f'a[href="/seances/{voice}"]').click()
+    page.wait_for_url(f"**/seances/{voice}")
+
+    # The call plays...
+    page.wait_for_function("document.getElementById('audio').readyState >= 1")
+    page.evaluate("document.getElementById('audio').play()")
+    page.wait_for_function("!document.getElementById('audio').paused "
+                           "&& document.getElementById('audio').currentTime > 0.3", timeout=10_000)
+    # ...and clicking a transcript line seeks to it.
+    page.locator("#tour-3").click()
+    page.wait_for_function("Math.abs(document.getElementById('audio').currentTime - 5) < 1", timeout=10_000)
+    assert page.evaluate("document.getElementById('audio').paused") is False
+    page.wait_for_selector("#tour-3.en-cours")
+    page.evaluate("document.getElementById('audio').pause()")
+    shots = Path(os.environ.get("ACCUEIL_WEB_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "seance.png"), full_page=True)
+
+    # A trainer overrides « satisfaction »: the score changes, the machine's stays beside it.
+    assert page.locator(".grande-note .note").inner_text() == "89/100"
+    card = page.locator("#critere-satisfaction")
+    card.locator("summary").click()
+    card.locator('input[value="reussi"]').check()
+    card.locator('textarea[name="commentaire"]').fill("Elle a demandé s'il fallait autre chose, hors micro.")
+    card.locator('input[name="auteur"]').fill("Mme Durand")
+    card.locator('button[type="submit"]').click()
+    page.wait_for_url("**revu=satisfaction**")
+    assert page.locator(".grande-note .note").inner_text() == "100/100"
+    assert "machine : 89/100" in page.locator(".grande-note").inner_text()
+    assert "Révisé par Mme Durand" in card.inner_text() and "(machine : à revoir)" in card.inner_text()
+    page.screenshot(path=str(shots / "seance-revue.png"), full_page=False)
+
+    server.stop()
+    server.start()
+    page.goto(f"{server.url}/seances/{voice}")
+    assert page.locator(".grande-note .note").inner_text() == "100/100"
+    assert "Mme Durand" in page.locator("#critere-satisfaction").inner_text()
+    page.goto(server.url + "/stagiaires/Camille")
+    page.screenshot(path=str(shots / "stagiaire.png"), full_page=True)
+    page.goto(server.url + "/scenarios/appel-calme")
+    page.screenshot(path=str(shots / "scenario.png"), full_page=True)
+    page.close()
+
+
+def test_no_script_injected_by_a_transcript_runs(server, browser):
+    page = browser.new_page(bypass_csp=True)  # escaping alone must hold, without the CSP's help
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in (f"/seances/{server.ids['hostile']}", "/"):
+        page.goto(server.url + path)
+        page.locator("main a, main .ligne").filter(has_text="onmouseover").first.hover()
+        assert page.locator("[onmouseover], [onerror], main script, main img").count() == 0
+    page.goto(f"{server.url}/seances/{server.ids['hostile']}")
+    assert "<script>alert(1)</script>" in page.locator("#tour-1 .texte").inner_text()
+    assert dialogs == []
+    page.close()
