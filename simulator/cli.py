@@ -23,6 +23,7 @@ from simulator.scoring.rubric import rubric_problems
 from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
+from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
 from simulator.session.headset import (VoiceOptions, check_headset, endpointer, open_progress, run_voice_call,
                                        speech_engine)
 from simulator.session.recorded_call import AUDIO_SUFFIXES, transcribe_call
@@ -63,14 +64,21 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--competence", "skill", help="Seulement les scénarios qui travaillent ce code du référentiel (T22.2, C221.1…).")
+@click.option("--difficulte", "difficulty", type=click.IntRange(1, 5), help="Seulement cette difficulté (1 à 5).")
 @json_option
-def scenarios(as_json: bool) -> None:
-    """Liste les scénarios disponibles, par difficulté."""
-    found = list_scenarios()
+def scenarios(skill: str | None, difficulty: int | None, as_json: bool) -> None:
+    """Liste les scénarios disponibles, par difficulté croissante."""
+    found = [s for s in list_scenarios()
+             if (difficulty is None or s.difficulty == difficulty)
+             and (skill is None or any(r.upper().startswith(skill.strip().upper()) for r in s.references))]
     if as_json:
         print_json([{"id": s.id, "titre": s.title, "persona": s.persona, "difficulte": s.difficulty,
                      "organisation": s.organisation, "references": list(s.references), "rubrique": s.rubric}
                     for s in found])
+        return
+    if not found:
+        click.echo("Aucun scénario ne correspond.")
         return
     table = Table(title="Scénarios")
     for column in ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"):
@@ -78,6 +86,30 @@ def scenarios(as_json: bool) -> None:
     for s in found:
         table.add_row(s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references))
     console().print(table)
+
+
+@cli.command()
+@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire.")
+@json_option
+@click.pass_context
+def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
+    """Le parcours d'entraînement d'un stagiaire : les scénarios du plus simple au plus difficile,
+    chacun ouvert quand le précédent est réussi (note d'au moins 80)."""
+    steps = training_path(list_scenarios(), store(ctx).list(), trainee)
+    if as_json:
+        print_json([{"id": st.scenario.id, "difficulte": st.scenario.difficulty, "meilleure_note": st.best,
+                     "statut": st.status} for st in steps])
+        return
+    table = Table(title=f"Parcours de {trainee} (réussi : note ≥ {PASS_SCORE})")
+    for column in ("", "Scénario", "Difficulté", "Meilleure note", "Statut"):
+        table.add_column(column)
+    marks = {PASSED: "✓", OPEN: "▶", LOCKED: "🔒"}
+    for st in steps:
+        table.add_row(marks[st.status], f"{st.scenario.id} — {st.scenario.title}", "★" * st.scenario.difficulty,
+                      "—" if st.best is None else f"{st.best}/100", st.status)
+    console().print(table)
+    upcoming = next_step(steps)
+    click.echo(f"Prochain appel : accueil play --parcours -t {trainee}" if upcoming else "Parcours terminé, bravo !")
 
 
 def _file_problems(path: Path) -> list[Problem]:
@@ -137,8 +169,10 @@ def voice_options(command):
 
 
 @cli.command()
-@click.argument("scenario")
+@click.argument("scenario", required=False)
 @click.option("--trainee", "-t", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
+@click.option("--parcours", "next_in_path", is_flag=True,
+              help="Joue le prochain scénario du parcours d'entraînement du stagiaire (voir accueil parcours).")
 @click.option("--text", "text_mode", is_flag=True, help="Séance au clavier : vous tapez vos réponses.")
 @click.option("--script", type=click.Path(dir_okay=False, path_type=Path),
               help="Mode texte : lit les réponses du stagiaire dans un fichier au lieu du clavier.")
@@ -148,7 +182,8 @@ def voice_options(command):
 @click.option("--seed", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
 @json_option
 @click.pass_context
-def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, script: Path | None, replies: Path | None,
+def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: bool, text_mode: bool,
+         script: Path | None, replies: Path | None,
          engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
          seed: int | None, as_json: bool) -> None:
     """Joue un appel au casque : l'appelant parle, vous répondez à voix haute, puis la grille s'affiche."""
@@ -156,6 +191,15 @@ def play(ctx: click.Context, scenario: str, trainee: str, text_mode: bool, scrip
         raise InputError("le prénom du stagiaire ne peut pas être vide")
     if script and replies:
         raise InputError("--script (mode texte) et --replies (mode voix) s'excluent")
+    if next_in_path:
+        if scenario:
+            raise InputError("indiquez un scénario ou --parcours, pas les deux")
+        upcoming = next_step(training_path(list_scenarios(), store(ctx).list(), trainee.strip()))
+        if upcoming is None:
+            raise InputError(f"{trainee.strip()} a réussi tout le parcours (accueil parcours -t {trainee.strip()})")
+        scenario = upcoming.scenario.id
+    elif not scenario:
+        raise InputError("indiquez le scénario à jouer (accueil scenarios les liste) ou --parcours")
     found = find_scenario(scenario)
     rubric = find_rubric(found.rubric)
     out = Console(highlight=False, stderr=as_json)

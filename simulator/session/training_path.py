@@ -1,0 +1,44 @@
+"""A training path: the scenarios in order of rising difficulty, each unlocked once the trainee
+has passed the one before (a completed call scored at least PASS_SCORE)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.scenario.model import Scenario
+from simulator.store.sessions import COMPLETED, SessionInfo
+from simulator.text.normalize import strip_accents
+
+PASS_SCORE = 80
+
+PASSED, OPEN, LOCKED = "réussi", "à faire", "verrouillé"
+
+
+@dataclass(frozen=True)
+class Step:
+    scenario: Scenario
+    best: int | None  # best score of a completed call, None if never completed
+    status: str  # PASSED, OPEN or LOCKED
+
+
+def _same_trainee(a: str, b: str) -> bool:
+    return strip_accents(a).strip().lower() == strip_accents(b).strip().lower()
+
+
+def training_path(scenarios: list[Scenario], sessions: list[SessionInfo], trainee: str) -> list[Step]:
+    """`scenarios` in path order (easiest first); the trainee's recorded sessions decide the rest."""
+    steps: list[Step] = []
+    unlocked = True
+    for scenario in scenarios:
+        scores = [s.score for s in sessions if s.scenario_id == scenario.id and s.status == COMPLETED
+                  and s.score is not None and _same_trainee(s.trainee, trainee)]
+        best = max(scores) if scores else None
+        passed = best is not None and best >= PASS_SCORE
+        steps.append(Step(scenario, best, PASSED if passed else OPEN if unlocked else LOCKED))
+        unlocked = unlocked and passed
+    return steps
+
+
+def next_step(steps: list[Step]) -> Step | None:
+    """The first scenario not yet passed, or None when the whole path is done."""
+    return next((step for step in steps if step.status == OPEN), None)
