@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Debian packages: the caller's voice (espeak-ng), the sound server and its ALSA bridge,
 # PortAudio for PyAudio, and sox for the test tools.
-DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins \
+DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins graphviz \
           portaudio19-dev sox
 # Only the tests need these: a PostgreSQL server (shared store) and a browser (dashboard).
 TEST_DEBS := postgresql chromium

@@ -40,6 +40,7 @@ class CallRuntime:
         self.last_activity = 0.0
         self.state_entered = 0.0
         self.fired: set[int] = set()
+        self.visited: list[str] = [scenario.initial]  # states entered, in order (example calls check it)
         self._out: list[Event] = []
         self._trigger = ""
         self._handled = False
@@ -101,6 +102,10 @@ class CallRuntime:
                 self._end("stagiaire")
         return out + self._flush()
 
+    def caller_finished(self, t: float) -> None:
+        """The caller's line ended at `t`: silence is counted from there, not from while they spoke."""
+        self.last_activity = max(self.last_activity, t)
+
     def tick(self, now: float) -> list[Event]:
         """Let time pass until `now`, firing every timer that falls due, in order."""
         while not self.finished:
@@ -147,6 +152,7 @@ class CallRuntime:
     def _entered(self, event: EventData) -> None:
         self.state_entered = self.now
         self.fired = set()
+        self.visited.append(self.state)
         state = self.scenario.states[self.state]
         self._say(state.lines)
         if state.final:

@@ -7,10 +7,15 @@ from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
 from simulator import paths
 from simulator.errors import NotFoundError, Problem, ValidationError
-from simulator.scenario.model import PLACEHOLDERS, TIMED_EVENTS, Scenario, State, Transition
+from simulator.events import TraineeSaid
+from simulator.scenario.model import PLACEHOLDERS, TIMED_EVENTS, VERDICTS, Example, Scenario, State, Transition
+from simulator.scoring.rubric import rubric_problems
 from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
+from simulator.transcript.dialogue import DialogueError, parse_dialogue
 from simulator.transcript.model import CallerFacts
 from simulator.yamlfile import YamlDoc, load_yaml, schema_problems
 
@@ -98,6 +103,8 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
     if not (paths.rubrics_dir() / f"{rubric}.yaml").exists():
         known = [p.stem for p in paths.rubrics_dir().glob("*.yaml")]
         problems.append(doc.problem(["rubrique"], f"grille d'évaluation inconnue « {rubric} »", _did_you_mean(rubric, known)))
+    examples, found = _examples(doc, data, states, rubric)
+    problems += found
     if problems:
         return None, problems
     organisation, caller = data["organisation"], data["appelant"]
@@ -110,8 +117,65 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         description=" ".join(str(data.get("description", "")).split()),
         instructions=" ".join(str(data.get("consignes", "")).split()),
         references=tuple(data.get("references", []) or []), rubric=rubric,
-        expected=tuple(data.get("criteres_attendus", []) or []), path=str(path), caller_voice=caller.get("voix"))
+        expected=tuple(data.get("criteres_attendus", []) or []), path=str(path), caller_voice=caller.get("voix"),
+        examples=examples)
     return scenario, []
+
+
+def _examples(doc: YamlDoc, data, states: dict[str, State], rubric: str) -> tuple[tuple[Example, ...], list[Problem]]:
+    """The golden calls: their dialogue parses, their path names states, their verdicts name criteria."""
+    rubric_file = paths.rubrics_dir() / f"{rubric}.yaml"
+    loaded = rubric_problems(rubric_file)[0] if rubric_file.exists() else None
+    criteria = [c.id for c in loaded.criteria] if loaded else None  # an unknown rubric is reported already
+    examples, problems = [], []
+    for i, spec in enumerate(data.get("exemples", []) or []):
+        at = ["exemples", i]
+        text = str(spec["dialogue"])
+        try:
+            dialogue = parse_dialogue(text)
+        except DialogueError as exc:
+            problems.append(_dialogue_problem(doc, [*at, "dialogue"], exc))
+        else:
+            if not any(isinstance(e, TraineeSaid) for e in dialogue.events):
+                problems.append(doc.problem([*at, "dialogue"], "aucune ligne STAGIAIRE dans le dialogue de l'exemple",
+                                            "écrivez « [00:00] STAGIAIRE: Clinique Nest, Camille, bonjour. »"))
+        chemin = [str(name) for name in spec.get("chemin", []) or []]
+        for j, name in enumerate(chemin):
+            if name not in states:
+                problems.append(doc.problem([*at, "chemin", j], f"état inconnu « {name} » dans le chemin de l'exemple",
+                                            _did_you_mean(name, states)))
+        if chemin and chemin[0] != data["etat_initial"]:
+            problems.append(doc.problem([*at, "chemin", 0], f"le chemin commence par l'état initial "
+                                                           f"« {data['etat_initial']} », pas « {chemin[0]} »"))
+        verdicts = {str(k): str(v) for k, v in (spec.get("verdicts") or {}).items()}
+        for key in verdicts:
+            if criteria is not None and key not in criteria:
+                line, col = doc.key_position(*at, "verdicts", key)
+                problems.append(Problem(doc.path, line, col, f"critère inconnu « {key} » dans la grille « {rubric} »",
+                                        _did_you_mean(key, criteria) or "critères : " + ", ".join(criteria)))
+        examples.append(Example(title=str(spec["titre"]), dialogue_text=text, seed=int(spec.get("graine", 1)),
+                                trainee=str(spec.get("stagiaire", "Camille")), path=tuple(chemin),
+                                verdicts={k: v for k, v in verdicts.items() if v in VERDICTS},
+                                line=doc.position(*at)[0]))
+    return tuple(examples), problems
+
+
+def _dialogue_problem(doc: YamlDoc, keys: list, exc: DialogueError) -> Problem:
+    """Locate a dialogue error in the file: a block scalar (|) starts on the line after its key."""
+    line, col = doc.position(*keys)
+    value = doc.data
+    for key in keys:
+        value = value[key]
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        line += exc.line
+        try:
+            raw = Path(doc.path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1]
+            col = len(raw) - len(raw.lstrip()) + 1
+        except (OSError, IndexError):
+            pass
+    else:
+        line += exc.line - 1
+    return Problem(doc.path, line, col, exc.reason)
 
 
 def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: Lexicon):

@@ -37,6 +37,23 @@ class Transition:
     index: int = 0
 
 
+# Expected verdicts of an example call (YAML `verdicts`), as the scorecard says them.
+VERDICTS = {"reussi": "réussi", "echoue": "à revoir", "sans_objet": "sans objet"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A golden call (YAML `exemples`): the trainee's side of a dialogue, and what it must give."""
+
+    title: str
+    dialogue_text: str
+    seed: int = 1
+    trainee: str = "Camille"
+    path: tuple[str, ...] = ()  # expected states visited, repeats collapsed; () = not checked
+    verdicts: dict[str, str] = field(default_factory=dict)  # criterion id -> a VERDICTS key
+    line: int = 0  # where the example starts in the scenario file
+
+
 @dataclass(frozen=True)
 class Scenario:
     id: str
@@ -57,6 +74,7 @@ class Scenario:
     expected: tuple[str, ...] = ()
     path: str = ""
     caller_voice: str | None = None  # « femme » or « homme »; None: the persona's
+    examples: tuple[Example, ...] = ()
 
     def context(self, trainee: str) -> CallContext:
         return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,

@@ -115,4 +115,5 @@ class Call:
             if isinstance(event, CallerSaid):
                 start, end = self.clock.caller_speaks(event.text)
                 event = replace(event, t=round(start, 2), end=round(end, 2))
+                self.runtime.caller_finished(end)
             self.recorder.record(event)

@@ -13,22 +13,35 @@ from simulator.transcript.dialogue import format_event, format_headers
 from simulator.transcript.model import CallContext, Transcript
 
 
-class Recorder:
-    def __init__(self, store: SessionStore, context: CallContext, rubric_id: str, mode: str, seed: int | None):
-        self.store = store
+class MemoryRecorder:
+    """Keeps a call's events in memory only: for calls that are checked, not stored (example calls)."""
+
+    def __init__(self, context: CallContext):
         self.context = context
-        self.info: SessionInfo = store.create(context, rubric_id, mode, seed)
         self.events: list[Event] = []
+
+    def record(self, event: Event) -> None:
+        self.events.append(event)
+
+    def transcript(self) -> Transcript:
+        return Transcript(self.context, tuple(self.events))
+
+    def finish(self, scorecard: Scorecard, status: str = COMPLETED) -> None:
+        """Nothing to keep: the caller reads the scorecard it was given."""
+
+
+class Recorder(MemoryRecorder):
+    def __init__(self, store: SessionStore, context: CallContext, rubric_id: str, mode: str, seed: int | None):
+        super().__init__(context)
+        self.store = store
+        self.info: SessionInfo = store.create(context, rubric_id, mode, seed)
         self.transcript_path: Path = self.info.directory / "transcript.txt"
         self._append_text(format_headers(context))
 
     def record(self, event: Event) -> None:
         self.store.append(self.info.id, len(self.events), event)
-        self.events.append(event)
+        super().record(event)
         self._append_text(format_event(event) + "\n")
-
-    def transcript(self) -> Transcript:
-        return Transcript(self.context, tuple(self.events))
 
     def finish(self, scorecard: Scorecard, status: str = COMPLETED) -> None:
         self.store.finish(self.info.id, scorecard, status)

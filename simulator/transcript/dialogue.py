@@ -42,6 +42,14 @@ _USAGE = ("attendu : « [mm:ss] APPELANT: texte », « [mm:ss] STAGIAIRE: texte 
 MAX_BYTES = 5 * 1024 * 1024
 
 
+class DialogueError(InputError):
+    """A bad line: `file:line: reason`; line and reason kept apart to relocate embedded dialogues."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
 @dataclass
 class Dialogue:
     """A parsed dialogue file: headers (organisation, stagiaire, scenario...) and events."""
@@ -87,8 +95,8 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
                 slip[found[0]] = found[1]
                 continue
             if not slip:
-                raise InputError(f"{path}:{number}: ligne inattendue dans la fiche message : « {line[:60]} » "
-                                 "(attendu nom:, téléphone:, motif:, destinataire:)")
+                raise DialogueError(path, number, f"ligne inattendue dans la fiche message : « {line[:60]} » "
+                                    "(attendu nom:, téléphone:, motif:, destinataire:)")
             _close_slip(dialogue, slip, path, slip_line)  # a recorded slip may be filled mid-call
             slip = None
         if line.startswith("#"):
@@ -107,7 +115,7 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
 
 def _close_slip(dialogue: Dialogue, slip: dict[str, str], path: str, line: int) -> None:
     if not slip:
-        raise InputError(f"{path}:{line}: fiche message vide (attendu nom:, téléphone:, motif:, destinataire:)")
+        raise DialogueError(path, line, "fiche message vide (attendu nom:, téléphone:, motif:, destinataire:)")
     t = dialogue.events[-1].t if dialogue.events else None
     dialogue.events.append(SlipFilled(t, MessageSlip(**slip)))
 
@@ -139,7 +147,7 @@ def _parse_event(line: str, path: str, number: int) -> Event:
         return HoldEnded(t)
     if word == "FIN":
         return CallEnded(t)
-    raise InputError(f"{path}:{number}: ligne non reconnue : « {line[:60]} » ({_USAGE})")
+    raise DialogueError(path, number, f"ligne non reconnue : « {line[:60]} » ({_USAGE})")
 
 
 def format_event(event: Event) -> str:

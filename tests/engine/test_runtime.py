@@ -63,6 +63,16 @@ def test_silence_timer_fires_once_and_resets_on_speech(scenario):
     assert said(out) == ["Je suis Jean Dupont, je veux un rendez-vous."]  # placeholder filled
 
 
+def test_silence_counts_from_the_end_of_the_callers_line(scenario):
+    """A long caller line is not silence: « Allô ? » comes 5 s after the caller stopped talking."""
+    rt = CallRuntime(scenario)
+    rt.start(0.0)
+    assert rt.next_deadline() == 5.0
+    rt.caller_finished(12.0)  # the caller spoke until 12 s
+    assert said(rt.tick(16.9)) == [] and rt.next_deadline() == 17.0
+    assert said(rt.tick(17.0)) == ["Allô ?"]
+
+
 def test_delay_escalates_without_progress(scenario):
     rt = CallRuntime(scenario)
     rt.start(0.0)

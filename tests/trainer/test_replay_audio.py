@@ -23,6 +23,8 @@ def test_replay_plays_every_turn_in_the_headset_with_its_annotations(pulse_devic
     heard = loud_parts(capture.pcm)
     # six lines of 0.6 s; the 45 s hold and the gaps between lines are skipped
     assert 3.0 <= len(heard) * 0.1 <= 4.2, len(heard)
-    frequencies = [dominant_frequency(part) for part in heard]
+    # Each 100 ms part heard is the caller's tone or the trainee's (an edge part may blur: nearest).
+    frequencies = [min((CALLER_HZ, TRAINEE_HZ), key=lambda hz: abs(hz - dominant_frequency(part)))
+                   for part in heard]
     assert frequencies.count(TRAINEE_HZ) >= 20 and frequencies.count(CALLER_HZ) >= 8
     assert frequencies[0] == TRAINEE_HZ  # the trainee spoke first
