@@ -53,6 +53,15 @@ def print_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def print_table(title: str, columns: tuple[str, ...], rows) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accueil", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_DATA_DIR",
@@ -80,12 +89,8 @@ def scenarios(skill: str | None, difficulty: int | None, as_json: bool) -> None:
     if not found:
         click.echo("Aucun scénario ne correspond.")
         return
-    table = Table(title="Scénarios")
-    for column in ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"):
-        table.add_column(column)
-    for s in found:
-        table.add_row(s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references))
-    console().print(table)
+    print_table("Scénarios", ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"),
+                ((s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references)) for s in found))
 
 
 @cli.command()
@@ -100,14 +105,11 @@ def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
         print_json([{"id": st.scenario.id, "difficulte": st.scenario.difficulty, "meilleure_note": st.best,
                      "statut": st.status} for st in steps])
         return
-    table = Table(title=f"Parcours de {trainee} (réussi : note ≥ {PASS_SCORE})")
-    for column in ("", "Scénario", "Difficulté", "Meilleure note", "Statut"):
-        table.add_column(column)
     marks = {PASSED: "✓", OPEN: "▶", LOCKED: "🔒"}
-    for st in steps:
-        table.add_row(marks[st.status], f"{st.scenario.id} — {st.scenario.title}", "★" * st.scenario.difficulty,
-                      "—" if st.best is None else f"{st.best}/100", st.status)
-    console().print(table)
+    print_table(f"Parcours de {trainee} (réussi : note ≥ {PASS_SCORE})",
+                ("", "Scénario", "Difficulté", "Meilleure note", "Statut"),
+                ((marks[st.status], f"{st.scenario.id} — {st.scenario.title}", "★" * st.scenario.difficulty,
+                  "—" if st.best is None else f"{st.best}/100", st.status) for st in steps))
     upcoming = next_step(steps)
     click.echo(f"Prochain appel : accueil play --parcours -t {trainee}" if upcoming else "Parcours terminé, bravo !")
 
@@ -330,14 +332,13 @@ def devices(as_json: bool) -> None:
     if not found:
         click.echo("Aucun périphérique audio. Branchez un casque, ou démarrez le serveur de son (PulseAudio).")
         return
-    table = Table(title="Périphériques audio")
-    for column in ("N°", "Nom", "Entrée", "Sortie", "Par défaut"):
-        table.add_column(column)
-    for d in found:
-        default = ", ".join(label for label, yes in (("entrée", d.is_default_input), ("sortie", d.is_default_output))
-                            if yes)
-        table.add_row(str(d.index), d.name, str(d.input_channels or "—"), str(d.output_channels or "—"), default or "—")
-    console().print(table)
+    def default(d) -> str:
+        return ", ".join(label for label, yes in (("entrée", d.is_default_input), ("sortie", d.is_default_output))
+                         if yes) or "—"
+
+    print_table("Périphériques audio", ("N°", "Nom", "Entrée", "Sortie", "Par défaut"),
+                ((str(d.index), d.name, str(d.input_channels or "—"), str(d.output_channels or "—"), default(d))
+                 for d in found))
 
 
 @cli.command()
@@ -368,14 +369,10 @@ def sessions(ctx: click.Context, as_json: bool) -> None:
     if not found:
         click.echo("Aucune séance enregistrée. Lancez un appel : accueil play appel-calme --trainee Prénom")
         return
-    table = Table(title="Séances")
-    for column in ("Séance", "Stagiaire", "Scénario", "Début", "Statut", "Note"):
-        table.add_column(column)
-    for s in found:
-        status = "terminée" if s.status == "completed" else "[yellow]interrompue[/]"
-        table.add_row(s.id, s.trainee, s.scenario_id or "—", s.started_at.replace("T", " ")[:16], status,
-                      "—" if s.score is None else f"{s.score}/100")
-    console().print(table)
+    print_table("Séances", ("Séance", "Stagiaire", "Scénario", "Début", "Statut", "Note"),
+                ((s.id, s.trainee, s.scenario_id or "—", s.started_at.replace("T", " ")[:16],
+                  "terminée" if s.status == "completed" else "[yellow]interrompue[/]",
+                  "—" if s.score is None else f"{s.score}/100") for s in found))
 
 
 @cli.command()
