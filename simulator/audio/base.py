@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import numpy as np
+
 from simulator.errors import AccueilError
 
 RATE = 16000
@@ -47,3 +49,13 @@ def seconds(pcm: bytes) -> float:
 
 def silence(duration: float) -> bytes:
     return bytes(int(duration * RATE) * SAMPLE_WIDTH)
+
+
+def to_float(pcm: bytes) -> np.ndarray:
+    """16-bit PCM as float32 samples in [-1, 1), what models (VAD, Whisper) take."""
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def from_float(samples: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] as 16-bit PCM (clipped)."""
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.audio.base import RATE
+from simulator.audio.base import RATE, from_float
 
 PHRASE_SECONDS = 10.0
 # C – A minor – F – G (I–vi–IV–V), as MIDI notes; the arpeggio plays them an octave up, the pad an octave down.
@@ -30,7 +30,7 @@ def hold_music(seconds: float) -> bytes:
     if length % len(phrase):
         fade = min(length, int(FADE_SECONDS * RATE))
         signal[-fade:] *= np.linspace(1.0, 0.0, fade)
-    return (signal * 32767).astype("<i2").tobytes()
+    return from_float(signal)
 
 
 def _phrase() -> np.ndarray:

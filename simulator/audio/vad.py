@@ -6,7 +6,7 @@ import importlib.resources
 
 import numpy as np
 
-from simulator.audio.base import FRAME_BYTES, AudioError
+from simulator.audio.base import FRAME_BYTES, AudioError, to_float
 
 CONTEXT_SAMPLES = 64  # Silero v6 at 16 kHz sees the previous frame's last 64 samples too
 
@@ -44,7 +44,7 @@ class SpeechDetector:
     def probability(self, frame: bytes) -> float:
         if len(frame) != FRAME_BYTES:
             raise ValueError(f"expected a {FRAME_BYTES}-byte frame, got {len(frame)}")
-        samples = np.frombuffer(frame, dtype=np.int16).astype(np.float32) / 32768.0
+        samples = to_float(frame)
         window = np.concatenate([self.context, samples])[np.newaxis]
         out, self.h, self.c = self.session.run(
             None, {"input": window, "h": self.h, "c": self.c}

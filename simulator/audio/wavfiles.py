@@ -32,7 +32,7 @@ def read_wav(path: str | Path) -> bytes:
         raise AudioError(f"Le fichier audio {path} est tronqué (en-tête incomplet) : "
                          "réenregistrez-le ou remplacez-le.") from None
     except wave.Error:
-        return _decode(path)  # not plain PCM (float, extensible, compressed): let FFmpeg try
+        return decode_file(path)  # not plain PCM (float, extensible, compressed): let FFmpeg try
     except OSError as error:
         raise AudioError(f"Impossible de lire le fichier audio {path} ({error.strerror}).") from None
     if len(pcm) < frames * channels * width:
@@ -40,24 +40,31 @@ def read_wav(path: str | Path) -> bytes:
                          "en-tête n'en annonce. Réenregistrez-le ou remplacez-le.")
     if (channels, width, rate) == (1, SAMPLE_WIDTH, RATE):
         return pcm
-    return _decode(path)
+    return decode_file(path)
 
 
-def _decode(path: Path) -> bytes:
-    """Decode and resample with PyAV (FFmpeg), already installed for faster-whisper."""
+def decode_file(path: Path) -> bytes:
+    """Any audio file PyAV (FFmpeg) reads, as 16 kHz mono 16-bit PCM."""
     import av
 
     try:
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-        chunks = []
         with av.open(str(path), metadata_errors="ignore") as container:
-            for frame in container.decode(audio=0):
-                chunks += [out.to_ndarray().tobytes() for out in resampler.resample(frame)]
-            chunks += [out.to_ndarray().tobytes() for out in resampler.resample(None)]
+            return resample(container.decode(audio=0))
     except (av.FFmpegError, IndexError, ValueError):
         raise AudioError(f"Le fichier {path} n'est pas un fichier audio WAV lisible : "
                          "exportez-le en WAV (16 kHz mono de préférence).") from None
-    return b"".join(chunks)
+
+
+def resample(frames) -> bytes:
+    """PyAV audio frames of any rate and layout as 16 kHz mono 16-bit PCM."""
+    import av
+
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+    chunks = []
+    for frame in frames:
+        chunks += resampler.resample(frame)
+    chunks += resampler.resample(None)
+    return b"".join(chunk.to_ndarray().astype("<i2").tobytes() for chunk in chunks)
 
 
 def split_frames(pcm: bytes) -> list[bytes]:

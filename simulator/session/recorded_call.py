@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from simulator.audio.base import FRAME_BYTES, AudioError
+from simulator.audio.base import FRAME_BYTES, AudioError, from_float
 from simulator.audio.endpoint import Endpointer, Utterance
 from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.stt.base import Transcriber, transcribe
@@ -38,11 +38,7 @@ def read_channels(path: Path) -> tuple[bytes, bytes]:
     if np.array_equal(left, right):
         raise AudioError(f"{path} : enregistrement mono (ou deux canaux identiques) ; il faut deux canaux, "
                          "l'appelant à gauche et le stagiaire à droite")
-    return _pcm(left), _pcm(right)
-
-
-def _pcm(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    return from_float(left), from_float(right)
 
 
 def utterances(pcm: bytes, endpointer: Endpointer) -> list[Utterance]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.audio.base import RATE
+from simulator.audio.base import RATE, to_float
 from simulator.stt.base import Transcription, Word
 from simulator.stt.models import Progress, SpeechModelError, whisper_base_dir
 
@@ -115,6 +115,6 @@ class WhisperStream:
         self.chunks = []
         if len(pcm) < RATE // 10:  # under 0.1 s: nothing a person could have said
             return Transcription("")
-        samples = np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+        samples = to_float(pcm)
         return self.engine.decode(samples)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.audio.base import RATE
+from simulator.audio.wavfiles import decode_file, resample
 from simulator.errors import AccueilError
 from simulator.native import quiet_stderr
 from simulator.tts.base import Voice
@@ -189,10 +189,7 @@ class _Driver:
 
     def decode(self, path: Path) -> bytes:
         """Any file the platform wrote (WAV, AIFF on macOS), as 16 kHz mono int16."""
-        import av
-
-        with av.open(str(path)) as container:
-            return _resample(container.decode(audio=0))
+        return decode_file(path)
 
 
 class _EspeakDriver(_Driver):
@@ -269,15 +266,4 @@ def _resample_array(samples: np.ndarray, rate: int) -> bytes:
     frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1),
                                        format="s16", layout="mono")
     frame.sample_rate = rate
-    return _resample([frame])
-
-
-def _resample(frames) -> bytes:
-    import av
-
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-    chunks = []
-    for frame in frames:
-        chunks += resampler.resample(frame)
-    chunks += resampler.resample(None)
-    return b"".join(chunk.to_ndarray().astype("<i2").tobytes() for chunk in chunks)
+    return resample([frame])
