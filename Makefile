@@ -6,8 +6,8 @@ STAMP  := $(VENV)/.installed
 # PortAudio for PyAudio, and sox for the test tools.
 DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins graphviz \
           portaudio19-dev sox
-# Only the tests need these: a PostgreSQL server (shared store) and a browser (dashboard).
-TEST_DEBS := postgresql chromium
+# Only the tests need these: a PostgreSQL server (shared store), a browser and a load tool (dashboard).
+TEST_DEBS := postgresql chromium wrk
 DEMO_REPLIES ?= tests/data/replies/appel-calme-bon
 
 .PHONY: install system test bench demo clean
@@ -35,7 +35,9 @@ test: install
 	ACCUEIL_TEST_POSTGRES_URL="$$(sh scripts/postgres-test-server.sh)" $(PY) -m pytest -q
 
 bench: install
+	@$(MAKE) --no-print-directory system DEBS="wrk"
 	$(PY) bench/scoring.py
+	$(PY) bench/dashboard_load.py
 
 # One complete call through the real engines: recorded trainee replies, the synthesized caller
 # in the headset (or in a virtual one when this machine has no sound server), then the scorecard.

@@ -42,10 +42,13 @@ has sources accueil_micro || pactl load-module module-remap-source master=accuei
 
 # A silent low-latency stream on each sink keeps it clocked like real hardware: an idle null
 # sink sleeps in 2-second blocks, so a sound arriving then would wait up to 2 s to be heard.
+# Only pacat goes to the background: a backgrounded `a || b` would leave a subshell holding this
+# script's stdout for as long as pacat runs, and a caller reading that output would never see it end.
 for sink in accueil_casque accueil_micro_in; do
-  pactl list sink-inputs | grep -q "media.name = \"accueil-keepalive-$sink\"" ||
+  if ! pactl list sink-inputs | grep -q "media.name = \"accueil-keepalive-$sink\""; then
     setsid pacat --playback --device="$sink" --stream-name="accueil-keepalive-$sink" --latency-msec=20 \
       --format=s16le --rate=16000 --channels=1 /dev/zero </dev/null >/dev/null 2>&1 &
+  fi
 done
 
 if [ "$set_default" = 1 ]; then

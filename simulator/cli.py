@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from simulator import __version__
+from simulator import __version__, paths
 from simulator.audio.devices import list_devices
 from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
 from simulator.events import to_record
+from simulator.files import exists, is_dir
 from simulator.scenario.loader import find_scenario, lexicon_for, list_scenarios, scenario_problems, shared_lexicon
 from simulator.scoring import find_rubric, score_transcript
+from simulator.scoring.criteria import INTENTS_USED
 from simulator.scoring.rubric import rubric_problems
 from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
@@ -26,13 +30,15 @@ from simulator.session.recorder import Recorder
 from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
 from simulator.session.headset import (VoiceOptions, check_headset, endpointer, open_progress, run_voice_call,
                                        speech_engine)
-from simulator.session.recorded_call import AUDIO_SUFFIXES, transcribe_call
+from simulator.session.recorded_call import AUDIO_SUFFIXES, read_channels, transcribe_call
+from simulator.session.recovery import notices, recover_interrupted
+from simulator.session.rescore import machine_scorecard
 from simulator.store import SessionStore
-from simulator.trainer.session import machine_scorecard
 from simulator.text.lexicon import Lexicon, load_lexicon
 from simulator.transcript.dialogue import read_dialogue
 from simulator.transcript.model import CallContext, Transcript
-from simulator.ui.render import RichDisplay, print_scorecard, print_transcript
+from simulator.ui.render import (RichDisplay, print_call_opening, print_scorecard, print_transcript,
+                                 session_heading)
 from simulator.yamlfile import load_yaml
 
 # Typing is slower than speaking: in interactive text mode silence timers are stretched.
@@ -46,7 +52,11 @@ def console() -> Console:
 
 
 def store(ctx: click.Context) -> SessionStore:
-    return SessionStore(ctx.obj["data_dir"])
+    """The sessions, once those a crash cut short are finished (see session.recovery)."""
+    records = SessionStore(ctx.obj["data_dir"])
+    for line in notices(recover_interrupted(records)):
+        click.echo(line, err=True)
+    return records
 
 
 def print_json(data) -> None:
@@ -54,17 +64,17 @@ def print_json(data) -> None:
 
 
 def print_table(title: str, columns: tuple[str, ...], rows) -> None:
-    table = Table(title=title)
+    table = Table(title=Text(title))
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # names and titles are user text, not markup
     console().print(table)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accueil", message="%(prog)s %(version)s")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_DATA_DIR",
+@click.option("--data-dir", type=click.Path(path_type=Path), envvar="ACCUEIL_DATA_DIR",  # the store checks it
               help="Dossier des séances enregistrées (défaut : dossier de données de l'utilisateur).")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None) -> None:
@@ -123,7 +133,7 @@ def _file_problems(path: Path) -> list[Problem]:
         return rubric_problems(path)[1]
     if isinstance(doc.data, dict) and set(doc.data) == {"intentions"}:
         try:
-            load_lexicon(path)
+            load_lexicon(path, required=INTENTS_USED)
         except ValidationError as exc:
             return exc.problems
         return []
@@ -139,7 +149,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     """
     files: list[Path] = []
     for path in paths:
-        files += sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        files += sorted(path.rglob("*.y*ml")) if is_dir(path) else [path]
     if not files:
         raise InputError("aucun fichier YAML à vérifier")
     failed = 0
@@ -227,9 +237,7 @@ def _text_call(ctx, found, rubric, trainee: str, script: Path | None, seed: int,
     if trainee_input is not None and trainee_input.has_audio:
         raise InputError(f"{script} : les lignes « @fichier.wav » demandent le mode voix (--replies DOSSIER)")
     recorder = Recorder(store(ctx), found.context(trainee), rubric.id, "texte", seed)
-    out.rule(f"{found.title} · {found.organisation}")
-    if found.instructions:
-        out.print(f"[bold]Consignes :[/] {found.instructions}", highlight=False)
+    print_call_opening(out, found.title, found.organisation, found.instructions)
     if trainee_input is None:
         out.print(HELP, style="dim")
         out.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
@@ -247,7 +255,7 @@ def _text_call(ctx, found, rubric, trainee: str, script: Path | None, seed: int,
 def _load_target(ctx: click.Context, target: str) -> tuple[Transcript, str | None, Lexicon]:
     """A dialogue file, or the id of a recorded session: its transcript, rubric id and intents."""
     path = Path(target)
-    if path.exists() or path.suffix in (".txt", ".dialogue"):
+    if exists(path) or path.suffix in (".txt", ".dialogue"):
         dialogue = read_dialogue(path)
         scenario_id = dialogue.headers.get("scenario")
         if scenario_id:
@@ -310,11 +318,12 @@ def score(ctx: click.Context, target: str, rubric: str | None, organisation: str
 
 def _transcribe_recording(path: Path, organisation: str, trainee: str, engine: str, stt_model: Path | None,
                           quiet: bool) -> Transcript:
+    channels = read_channels(path)  # a bad recording is refused before the speech model loads
     out = Console(highlight=False, stderr=True, quiet=quiet)
     progress, done = open_progress(out)
     try:
         transcriber = speech_engine(VoiceOptions(engine, stt_model), progress)
-        events = transcribe_call(path, transcriber, endpointer,
+        events = transcribe_call(channels, transcriber, endpointer,
                                  progress=lambda n, total: progress("Transcription de l'appel", n, total))
     finally:
         done()
@@ -389,8 +398,7 @@ def show(ctx: click.Context, session: str, as_json: bool) -> None:
         print_json({"session": info.as_dict(), **scorecard.as_dict()})
         return
     out = console()
-    status = "terminée" if info.status == "completed" else "interrompue"
-    out.rule(f"{info.id} · {info.trainee} · {info.scenario_id or 'dialogue'} · {status}")
+    session_heading(out, info.id, info.trainee, info.scenario_id, info.status)
     print_transcript(out, transcript)
     print_scorecard(out, scorecard)
 
@@ -418,11 +426,16 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     import uvicorn  # only this command needs the web stack
 
     from simulator.web import create_app
+    from simulator.web.results import Assessments
+    from simulator.web.warmup import start_warm_up
 
-    app = create_app(store(ctx), token)
+    records = store(ctx)
+    assessments = Assessments(records)
+    app = create_app(records, token, assessments)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Tableau de bord : http://{shown}:{port}/" + ("  (jeton exigé)" if token else "")
                + "  — Ctrl-C pour arrêter")
+    start_warm_up(assessments, console())  # the pages answer meanwhile; the list shows the progress
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -514,7 +527,7 @@ def test_examples(targets: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))  # a missing file is reported in French
 @click.option("--strict", is_flag=True, help="Code de sortie 2 s'il y a des avertissements (pour l'intégration continue).")
 def lint(paths: tuple[Path, ...], strict: bool) -> None:
     """Signale ce qui, dans un scénario valide, ne peut jamais se produire (défaut : scénarios fournis).
@@ -527,7 +540,7 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
 
     files: list[Path] = []
     for path in paths:
-        files += sorted(p for p in path.glob("*.y*ml") if p.stem != "intentions") if path.is_dir() else [path]
+        files += sorted(p for p in path.glob("*.y*ml") if p.stem != "intentions") if is_dir(path) else [path]
     files = files if paths else scenario_files()
     if not files:
         raise InputError("aucun scénario à vérifier")
@@ -563,5 +576,43 @@ def graph(scenario: str, output: Path, as_mermaid: bool) -> None:
     click.echo(f"Diagramme écrit : {output}")
 
 
+def _crash_report() -> Path | None:
+    """Write the current exception's traceback where a trainer can find it and send it on."""
+    import platform
+    import time
+    import traceback
+
+    # The file is meant to be sent on: no access token in it.
+    command = " ".join("***" if previous == "--token" else "--token=***" if arg.startswith("--token=") else arg
+                       for previous, arg in zip(["", *sys.argv], sys.argv))
+    text = (f"accueil {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+            f"commande : {command}\n\n{traceback.format_exc()}")
+    for folder in (paths.cache_dir() / "erreurs", Path(tempfile.gettempdir())):
+        path = folder / f"accueil-erreur-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
 def main() -> None:
-    cli(prog_name="accueil")
+    """The `accueil` program: click's handling of bad input (« Erreur : … », code 2), plus a
+    last resort so that nobody ever faces a traceback."""
+    try:
+        code = cli.main(prog_name="accueil", standalone_mode=False)
+    except click.ClickException as exc:  # AccueilError and usage errors: exit code 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C (or Ctrl-D at a prompt) outside a call
+        sys.exit(130)
+    except Exception:  # a bug: say so briefly, keep the details for the maintainers
+        log = _crash_report()
+        click.echo("Erreur interne inattendue, désolé : accueil a rencontré un défaut qu'il ne sait pas expliquer. "
+                   + (f"Les détails sont dans {log} : joignez ce fichier à votre signalement." if log
+                      else "Les détails n'ont pas pu être enregistrés (dossier de cache et /tmp en lecture seule)."),
+                   err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

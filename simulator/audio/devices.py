@@ -47,7 +47,17 @@ class Device:
         return self.is_default_input if kind == "input" else self.is_default_output
 
 
-_pulse_env_lock = threading.Lock()
+# Held while PortAudio is set up, opened or torn down (not thread-safe, and PULSE_SOURCE /
+# PULSE_SINK and fd 2 are process-wide); also by whoever prints while a device may be reopened
+# from another thread, so that the message is not silenced with ALSA's.
+native_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def native() -> Iterator[None]:
+    """The context of a PortAudio set-up or tear-down: one at a time, its noise on stderr dropped."""
+    with native_lock, quiet_stderr():
+        yield
 
 
 @contextlib.contextmanager
@@ -55,7 +65,7 @@ def opening(device: Device | None, kind: Kind) -> Iterator[None]:
     """The context in which to open a stream on `device`: quiet stderr, and PULSE_SOURCE /
     PULSE_SINK naming its PulseAudio device (libpulse reads them when the stream connects)."""
     variable = "PULSE_SOURCE" if kind == "input" else "PULSE_SINK"
-    with _pulse_env_lock, quiet_stderr():
+    with native():
         previous = os.environ.get(variable)
         if device is not None and device.pulse_name:
             os.environ[variable] = device.pulse_name
@@ -121,21 +131,31 @@ def _portaudio_devices(audio: pyaudio.PyAudio) -> Iterator[Device]:
         )
 
 
-def _pactl(*arguments: str) -> str:
+def _pactl(*arguments: str) -> str | None:
+    """pactl's output; None when there is no pactl or the sound server does not answer."""
     if shutil.which("pactl") is None:
-        return ""
+        return None
     try:
         return subprocess.run(["pactl", *arguments], capture_output=True, text=True, timeout=5,
                               check=True).stdout
     except (subprocess.SubprocessError, OSError):
-        return ""
+        return None
+
+
+def pulse_names(kind: Kind) -> set[str] | None:
+    """The PulseAudio sources (input) or sinks (output) there are now; None if the server does not
+    answer (stopped, restarting): then nobody can say whether a device is there."""
+    listing = _pactl("list", "short", "sources" if kind == "input" else "sinks")
+    if listing is None:
+        return None
+    return {fields[1] for line in listing.splitlines() if len(fields := line.split("\t")) > 1}
 
 
 def _pulse_devices(pulse_index: int) -> list[Device]:
     devices = []
     for kind, listing in (("input", "sources"), ("output", "sinks")):
-        default = _pactl("get-default-" + listing[:-1]).strip()
-        for line in _pactl("list", "short", listing).splitlines():
+        default = (_pactl("get-default-" + listing[:-1]) or "").strip()
+        for line in (_pactl("list", "short", listing) or "").splitlines():
             fields = line.split("\t")
             if len(fields) < 4:
                 continue

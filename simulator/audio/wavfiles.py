@@ -11,11 +11,22 @@ import time
 import wave
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 from simulator.audio.base import FRAME_BYTES, FRAME_SECONDS, RATE, SAMPLE_WIDTH, AudioError
 
 Clock = Callable[[], float]
+
+
+# Telephone audio is 8 kHz, studio audio up to 192 kHz; a rate far outside is a damaged header (at
+# 1 Hz, a 1 MB file would stand for eleven days of sound, tens of gigabytes once resampled).
+MIN_RATE, MAX_RATE = 4000, 384_000
+MAX_SECONDS = 2 * 3600  # no recording is longer: decoding stops there rather than filling memory
+
+
+class TooLong(AudioError):
+    """More sound than any call or reply has: decoding stopped."""
 
 
 def read_wav(path: str | Path) -> bytes:
@@ -43,28 +54,42 @@ def read_wav(path: str | Path) -> bytes:
     return decode_file(path)
 
 
-def decode_file(path: Path) -> bytes:
-    """Any audio file PyAV (FFmpeg) reads, as 16 kHz mono 16-bit PCM."""
+def _unreadable(path: Path, why: str = "") -> AudioError:
+    return AudioError(f"Le fichier {path} n'est pas un fichier audio WAV lisible{why} : "
+                      "exportez-le en WAV (16 kHz mono de préférence).")
+
+
+def decode_file(path: Path, layout: str = "mono", max_seconds: float = MAX_SECONDS) -> bytes:
+    """Any audio file PyAV (FFmpeg) reads, as 16 kHz 16-bit PCM, mono or interleaved stereo."""
     import av
 
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
-            return resample(container.decode(audio=0))
-    except (av.FFmpegError, IndexError, ValueError):
-        raise AudioError(f"Le fichier {path} n'est pas un fichier audio WAV lisible : "
-                         "exportez-le en WAV (16 kHz mono de préférence).") from None
+            if not container.streams.audio:
+                raise _unreadable(path, " (aucune piste audio)")
+            rate = getattr(container.streams.audio[0], "sample_rate", 0) or 0  # absent when no codec fits
+            if not MIN_RATE <= rate <= MAX_RATE:
+                raise _unreadable(path, f" (fréquence d'échantillonnage invalide : {rate} Hz)")
+            return resample(container.decode(audio=0), layout, max_seconds, path)
+    except (av.FFmpegError, IndexError, ValueError, OSError):  # damaged or not audio at all
+        raise _unreadable(path) from None
 
 
-def resample(frames) -> bytes:
-    """PyAV audio frames of any rate and layout as 16 kHz mono 16-bit PCM."""
+def resample(frames, layout: str = "mono", max_seconds: float | None = None, path: Path | None = None) -> bytes:
+    """PyAV audio frames of any rate and layout as 16 kHz 16-bit PCM (`layout`: mono or stereo)."""
     import av
 
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-    chunks = []
-    for frame in frames:
-        chunks += resampler.resample(frame)
-    chunks += resampler.resample(None)
-    return b"".join(chunk.to_ndarray().astype("<i2").tobytes() for chunk in chunks)
+    resampler = av.AudioResampler(format="s16", layout=layout, rate=RATE)
+    channels = 2 if layout == "stereo" else 1
+    limit = None if max_seconds is None else int(max_seconds * RATE * SAMPLE_WIDTH * channels)
+    chunks, size = [], 0
+    for frame in chain(frames, [None]):  # None flushes the resampler
+        for chunk in resampler.resample(frame):
+            chunks.append(chunk.to_ndarray().astype("<i2").tobytes())
+            size += len(chunks[-1])
+            if limit is not None and size > limit:
+                raise TooLong(f"{path} : l'enregistrement dure plus de {max_seconds / 60:g} minutes")
+    return b"".join(chunks)
 
 
 def split_frames(pcm: bytes) -> list[bytes]:

@@ -12,7 +12,10 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from simulator import paths
 from simulator.errors import NotFoundError, Problem, ValidationError
 from simulator.events import TraineeSaid
+from simulator.filecache import FileCache
+from simulator.files import exists, is_file
 from simulator.scenario.model import PLACEHOLDERS, TIMED_EVENTS, VERDICTS, Example, Scenario, State, Transition
+from simulator.scoring.criteria import INTENTS_USED
 from simulator.scoring.rubric import rubric_problems
 from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
 from simulator.transcript.dialogue import DialogueError, parse_dialogue
@@ -24,7 +27,7 @@ ANY_STATE = "*"
 
 @lru_cache(maxsize=4)
 def _shared_lexicon(path: Path, mtime: float) -> Lexicon:
-    return load_lexicon(path)
+    return load_lexicon(path, required=INTENTS_USED)
 
 
 def shared_lexicon() -> Lexicon:
@@ -52,16 +55,19 @@ def _placeholder_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
     problems = []
     for i, line in enumerate(lines or []):
         try:
-            fields = [f for _, f, _, _ in Formatter().parse(str(line)) if f is not None]
+            fields = [(f, spec, conv) for _, f, spec, conv in Formatter().parse(str(line)) if f is not None]
         except ValueError:
             problems.append(doc.problem([*at, i], "accolade mal fermée dans la réplique",
                                         "écrivez {nom}, {telephone}, {motif}, {destinataire} ou {organisation}"))
             continue
-        for f in fields:
+        for f, spec, conversion in fields:
             if f not in PLACEHOLDERS:
                 problems.append(doc.problem([*at, i], f"champ inconnu « {{{f}}} » dans la réplique",
                                             _did_you_mean(f, PLACEHOLDERS) or
                                             "champs permis : " + ", ".join("{" + p + "}" for p in PLACEHOLDERS)))
+            elif spec or conversion:  # {nom:>999999999} would build a gigabyte of spaces
+                problems.append(doc.problem([*at, i], f"mise en forme non permise après « {{{f} » dans la réplique",
+                                            f"écrivez simplement {{{f}}}"))
     return problems
 
 
@@ -100,7 +106,7 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         problems += found
         transitions.append(transition)
     rubric = str(data.get("rubrique", "standard"))
-    if not (paths.rubrics_dir() / f"{rubric}.yaml").exists():
+    if not exists(paths.rubrics_dir() / f"{rubric}.yaml"):
         known = [p.stem for p in paths.rubrics_dir().glob("*.yaml")]
         problems.append(doc.problem(["rubrique"], f"grille d'évaluation inconnue « {rubric} »", _did_you_mean(rubric, known)))
     examples, found = _examples(doc, data, states, rubric)
@@ -125,7 +131,7 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
 def _examples(doc: YamlDoc, data, states: dict[str, State], rubric: str) -> tuple[tuple[Example, ...], list[Problem]]:
     """The golden calls: their dialogue parses, their path names states, their verdicts name criteria."""
     rubric_file = paths.rubrics_dir() / f"{rubric}.yaml"
-    loaded = rubric_problems(rubric_file)[0] if rubric_file.exists() else None
+    loaded = rubric_problems(rubric_file)[0] if exists(rubric_file) else None
     criteria = [c.id for c in loaded.criteria] if loaded else None  # an unknown rubric is reported already
     examples, problems = [], []
     for i, spec in enumerate(data.get("exemples", []) or []):
@@ -219,11 +225,19 @@ def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: L
     return transition, problems
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def _load_scenario(path: Path) -> Scenario:
     scenario, problems = scenario_problems(path)
     if scenario is None:
         raise ValidationError(problems)
     return scenario
+
+
+_scenarios: FileCache[Scenario] = FileCache(_load_scenario)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """A valid scenario (cross-checked against the shared intents and the rubrics), else ValidationError."""
+    return _scenarios.get(Path(path), [paths.intentions_file(), *sorted(paths.rubrics_dir().glob("*.yaml"))])
 
 
 def scenario_files() -> list[Path]:
@@ -233,10 +247,10 @@ def scenario_files() -> list[Path]:
 def find_scenario(name_or_path: str) -> Scenario:
     """A scenario by id (from the scenarios folder) or by file path."""
     candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+    if candidate.suffix in (".yaml", ".yml") or is_file(candidate):
         return load_scenario(candidate)
     path = paths.scenarios_dir() / f"{name_or_path}.yaml"
-    if not path.exists():
+    if not exists(path):
         known = [p.stem for p in scenario_files()]
         hint = _did_you_mean(name_or_path, known)
         raise NotFoundError(f"scénario « {name_or_path} » introuvable" + (f" ; {hint}" if hint else "") +

@@ -8,6 +8,8 @@ from typing import Any
 
 from simulator import paths
 from simulator.errors import NotFoundError, Problem, ValidationError
+from simulator.filecache import FileCache
+from simulator.files import exists
 from simulator.yamlfile import load_yaml, schema_problems
 
 
@@ -54,21 +56,28 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
     return Rubric(doc.data["id"], doc.data["titre"], criteria), []
 
 
-def load_rubric(path: str | Path) -> Rubric:
+def _load_rubric(path: Path) -> Rubric:
     rubric, problems = rubric_problems(path)
     if rubric is None:
         raise ValidationError(problems)
     return rubric
 
 
+_rubrics: FileCache[Rubric] = FileCache(_load_rubric)
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    return _rubrics.get(Path(path))
+
+
 def find_rubric(name_or_path: str | None) -> Rubric:
     """A rubric by id (from the rubrics folder) or by file path; default « standard »."""
     name = name_or_path or "standard"
     candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+    if candidate.suffix in (".yaml", ".yml") or exists(candidate):
         return load_rubric(candidate)
     path = paths.rubrics_dir() / f"{name}.yaml"
-    if not path.exists():
+    if not exists(path):
         known = sorted(p.stem for p in paths.rubrics_dir().glob("*.yaml"))
         raise NotFoundError(f"grille « {name} » introuvable ; grilles disponibles : {', '.join(known)}")
     return load_rubric(path)

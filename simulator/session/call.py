@@ -17,7 +17,7 @@ from simulator.scoring.rubric import Rubric
 from simulator.scoring.scorer import Scorecard, score_transcript
 from simulator.session.inputs import HELP, Help, Pause, TraineeInput
 from simulator.session.recorder import Recorder
-from simulator.store.sessions import COMPLETED, INTERRUPTED
+from simulator.store.sessions import COMPLETED, INTERRUPTED, StoreError
 
 
 class Clock(Protocol):
@@ -46,26 +46,41 @@ class Call:
                  trainee_input: TraineeInput, clock: Clock, display: Display, echo_trainee: bool = False):
         self.scenario, self.rubric, self.runtime, self.recorder = scenario, rubric, runtime, recorder
         self.input, self.clock, self.display, self.echo_trainee = trainee_input, clock, display, echo_trainee
-        self.error: AudioError | None = None  # why an interrupted call stopped, when it was the audio
+        # Why an interrupted call stopped, when it was not Ctrl-C: the audio, or the recording.
+        self.error: AudioError | StoreError | None = None
 
     def run(self) -> Scorecard:
-        """Play the call to its end; Ctrl-C ends it cleanly and scores what was done."""
+        """Play the call to its end. Ctrl-C, a headset lost, a full disk or a database gone end it
+        cleanly: what was recorded is kept and scored."""
         status = COMPLETED
         try:
             self._emit(self.runtime.start(self.clock.now()))
             while not self.runtime.finished:
                 self._step()
-        except (KeyboardInterrupt, AudioError) as exc:
-            # Ctrl-C, or a headset lost mid-call: what was said is kept and scored.
+        except (KeyboardInterrupt, AudioError, StoreError) as exc:
             status = INTERRUPTED
-            self.error = exc if isinstance(exc, AudioError) else None
-            if self.error:
-                self.display.notice(f"Problème audio : {self.error.message}")
+            if not isinstance(exc, KeyboardInterrupt):
+                self._failed(exc)
             self.display.notice("Séance interrompue : l'appel est enregistré tel quel.")
-            self._trainee(CallEnded(None, "stagiaire"))
+            if not isinstance(exc, StoreError):  # a store that failed once would only fail again
+                try:
+                    self._trainee(CallEnded(None, "stagiaire"))
+                except (AudioError, StoreError) as closing:
+                    self._failed(closing)
         scorecard = score_transcript(self.recorder.transcript(), self.rubric, self.scenario.intents)
-        self.recorder.finish(scorecard, status)
+        try:
+            self.recorder.finish(scorecard, status)
+        except StoreError as exc:
+            self._failed(exc)
+            self.display.notice("La grille n'a pas pu être enregistrée : elle le sera au prochain lancement.")
         return scorecard
+
+    def _failed(self, error: AudioError | StoreError) -> None:
+        if self.error is not None and self.error.message == error.message:
+            return  # the same failure again
+        self.error = self.error or error  # the first failure is the one to report
+        what = "Problème audio" if isinstance(error, AudioError) else "Enregistrement impossible"
+        self.display.notice(f"{what} : {error.message}")
 
     def _step(self) -> None:
         deadline = self.runtime.next_deadline()
@@ -113,7 +128,11 @@ class Call:
             event = replace(event, t=round(max(event.t or 0.0, self.clock.now()), 2))
             self.display.event(event)  # subtitles appear as the caller starts speaking
             if isinstance(event, CallerSaid):
-                start, end = self.clock.caller_speaks(event.text)
+                try:
+                    start, end = self.clock.caller_speaks(event.text)
+                except (KeyboardInterrupt, AudioError):
+                    self.recorder.record(event)  # cut off, but heard and recorded: in the transcript too
+                    raise
                 event = replace(event, t=round(start, 2), end=round(end, 2))
                 self.runtime.caller_finished(end)
             self.recorder.record(event)

@@ -2,7 +2,8 @@
 
 Everything that can fail (a missing model, no microphone, a bad reply folder) is opened before
 the session is recorded, so that a failed start leaves nothing behind; what fails during the call
-ends it cleanly as « interrompue » with everything said so far.
+ends it cleanly as « interrompue » with everything said so far. A headset back within a few
+seconds (a sound server restarting) only cuts the sound for that time (audio.pyaudio_io).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
+from rich.text import Text
 
 from simulator.audio.base import AudioIn, AudioOut, silence
 from simulator.audio.devices import resolve
@@ -47,6 +49,7 @@ from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer
 from simulator.tts.voices import voice_for
 from simulator.ui.keys import KEY_HELP, KeyReader, cbreak
 from simulator.ui.live import LiveScreen
+from simulator.ui.render import print_call_opening
 
 REPLY_SCRIPT = "repliques.txt"
 RECORDING = "appel.wav"  # both sides on one clock: caller left, trainee right
@@ -103,13 +106,15 @@ def endpointer() -> Endpointer:
 
 
 @contextlib.contextmanager
-def devices(options: VoiceOptions, clips: list[bytes] | None) -> Iterator[tuple[AudioIn, AudioOut]]:
-    """The trainee's side (microphone, or recorded replies paced in real time) and the headset."""
-    out = SpeakerOut(resolve(options.output_device, "output"))
+def devices(options: VoiceOptions, clips: list[bytes] | None,
+            on_notice: Callable[[str], None] | None = None) -> Iterator[tuple[AudioIn, AudioOut]]:
+    """The trainee's side (microphone, or recorded replies paced in real time) and the headset.
+    `on_notice` hears of a device lost and found again mid-call."""
+    out = SpeakerOut(resolve(options.output_device, "output"), on_notice=on_notice)
     try:
         # Each recorded reply waits for its cue, as a trainee waits for their turn.
         source = (PacedWavIn(clips, start_first=False) if clips is not None
-                  else MicrophoneIn(resolve(options.input_device, "input")))
+                  else MicrophoneIn(resolve(options.input_device, "input"), on_notice=on_notice))
     except BaseException:
         out.close()
         raise
@@ -118,6 +123,11 @@ def devices(options: VoiceOptions, clips: list[bytes] | None) -> Iterator[tuple[
     finally:
         source.close()
         out.close()
+
+
+def audio_notices(console: Console) -> Callable[[str], None]:
+    """Show « Son coupé » / « Son rétabli » as they happen (from the devices' watch threads)."""
+    return lambda text: console.print(Text(text, style="bold yellow"))
 
 
 def open_progress(console: Console) -> tuple[Progress, Callable[[], None]]:
@@ -157,14 +167,12 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
         renderer, voice = caller_voice(scenario, progress)
     finally:
         done()
-    with devices(options, clips) as (source, out):
+    with devices(options, clips, audio_notices(console)) as (source, out):
         recorder = Recorder(store, scenario.context(trainee), rubric.id, "voix", seed)
         recording = StereoRecorder(recorder.info.directory / RECORDING)
         try:
             clock = VoiceClock(renderer, voice, out, hold_music(HOLD_MUSIC_SECONDS), recording)
-            console.rule(f"{scenario.title} · {scenario.organisation}")
-            if scenario.instructions:
-                console.print(f"[bold]Consignes :[/] {scenario.instructions}", highlight=False)
+            print_call_opening(console, scenario.title, scenario.organisation, scenario.instructions)
             console.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
             with LiveScreen(console, "" if script is not None else KEY_HELP) as screen, \
                     cbreak(sys.stdin) as keyboard:
@@ -204,13 +212,13 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
     finally:
         done()
     if wav is None:
-        out = SpeakerOut(resolve(options.output_device, "output"))
+        out = SpeakerOut(resolve(options.output_device, "output"), on_notice=audio_notices(console))
         try:
             console.print(f"Écoutez : « {TEST_LINE} »")
             out.play(test_line)
         finally:
             out.close()
-        source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"))
+        source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"), on_notice=audio_notices(console))
     else:
         source = PcmIn(read_wav(wav) + silence(2.0), paced=True)  # then silence: the end of the sentence
     console.print(f"Dites maintenant, comme au téléphone : « {TEST_SENTENCE} »", style="bold")
@@ -230,7 +238,7 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
     finally:
         source.close()
     if heard is not None:
-        console.print(f"Compris : « {heard} »", style="green")
+        console.print(Text(f"Compris : « {heard} »", style="green"))
     console.print(f"Niveau le plus fort du micro : {screen.peak:.0f} dBFS — {level_advice(screen.peak)}")
     return CheckReport(heard, screen.peak)
 

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol, TextIO, Union
 
 from simulator.errors import InputError
-from simulator.files import read_user_text
+from simulator.files import is_file, read_user_text
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled, TraineeSaid, Transferred
 from simulator.text.normalize import strip_accents
-from simulator.transcript.dialogue import slip_field
+from simulator.transcript.dialogue import check_line_length, slip_field
 
 SLIP_PROMPTS = (("name", "Nom de l'appelant"), ("phone", "Téléphone"), ("reason", "Motif de l'appel"),
                 ("recipient", "Destinataire"))
-MAX_SCRIPT_BYTES = 1024 * 1024
+MAX_SCRIPT_BYTES = 128 * 1024  # as a dialogue file: scoring it stays under seconds
 HELP = ("Commandes : /attente (mettre en attente), /reprise (reprendre l'appel), /transfert CIBLE, "
         "/fiche (remplir la fiche message), /raccrocher, /aide. Tout autre texte est votre réponse.")
 
@@ -112,6 +112,7 @@ class ScriptInput:
         slip: dict[str, str] | None = None
         for number, raw in enumerate(lines, 1):
             line = raw.strip()
+            check_line_length(line, str(path), number)
             if slip is not None:
                 found = slip_field(line) if line else None
                 if found:
@@ -127,7 +128,7 @@ class ScriptInput:
                 raise InputError(f"{path}:{number}: {exc}") from None
             if isinstance(action, SpokenClip):
                 action = SpokenClip(path.parent / action.path)
-                if not action.path.is_file():
+                if not is_file(action.path):
                     raise InputError(f"{path}:{number}: fichier audio introuvable : {action.path}")
             if isinstance(action, SlipRequest):
                 slip = {}

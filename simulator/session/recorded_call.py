@@ -14,7 +14,9 @@ import numpy as np
 
 from simulator.audio.base import FRAME_BYTES, AudioError, from_float
 from simulator.audio.endpoint import Endpointer, Utterance
+from simulator.audio.wavfiles import TooLong, decode_file
 from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
+from simulator.files import is_file
 from simulator.stt.base import Transcriber, transcribe
 
 MAX_CALL_SECONDS = 2 * 3600
@@ -23,18 +25,20 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 
 def read_channels(path: Path) -> tuple[bytes, bytes]:
     """The left and right channels as 16 kHz mono PCM; a clear error for anything else."""
-    from faster_whisper.audio import decode_audio  # PyAV: any container, resampled to 16 kHz
-
-    if not path.is_file():
+    if not is_file(path):
         raise AudioError(f"{path} : fichier introuvable")
     try:
-        left, right = decode_audio(str(path), sampling_rate=16000, split_stereo=True)
-    except Exception as exc:  # PyAV raises many kinds for damaged or non-audio files
-        raise AudioError(f"{path} : fichier audio illisible ou endommagé ({type(exc).__name__})") from None
+        stereo = decode_file(path, layout="stereo", max_seconds=MAX_CALL_SECONDS)
+    except TooLong:
+        raise
+    except AudioError:
+        raise AudioError(f"{path} : fichier audio illisible ou endommagé (attendu : un enregistrement stéréo "
+                         "WAV, FLAC, OGG, MP3 ou M4A)") from None
+    # Through float samples, as faster-whisper's decoder gave them: the engine hears what it heard before.
+    samples = np.frombuffer(stereo, dtype="<i2").astype(np.float32) / 32768.0
+    left, right = samples[0::2], samples[1::2]
     if len(left) == 0:
         raise AudioError(f"{path} : l'enregistrement est vide")
-    if len(left) > MAX_CALL_SECONDS * 16000:
-        raise AudioError(f"{path} : l'enregistrement dure plus de deux heures")
     if np.array_equal(left, right):
         raise AudioError(f"{path} : enregistrement mono (ou deux canaux identiques) ; il faut deux canaux, "
                          "l'appelant à gauche et le stagiaire à droite")
@@ -49,10 +53,13 @@ def utterances(pcm: bytes, endpointer: Endpointer) -> list[Utterance]:
     return found
 
 
-def transcribe_call(path: Path, transcriber: Transcriber, endpointer: Callable[[], Endpointer],
+def transcribe_call(channels: tuple[bytes, bytes], transcriber: Transcriber, endpointer: Callable[[], Endpointer],
                     progress: Callable[[int, int], None] | None = None) -> list[Event]:
-    """The call's spoken turns in time order, ended by the end of the recording."""
-    caller, trainee = read_channels(path)
+    """The call's spoken turns in time order, ended by the end of the recording.
+
+    `channels` come from `read_channels`, called first so that a bad file is refused before the
+    speech model loads."""
+    caller, trainee = channels
     heard = [(CallerSaid, u) for u in utterances(caller, endpointer())]
     heard += [(TraineeSaid, u) for u in utterances(trainee, endpointer())]
     heard.sort(key=lambda pair: pair[1].start)

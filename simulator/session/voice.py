@@ -70,6 +70,7 @@ class VoiceClock:
         self._monotonic = clock
         self.origin = clock()  # call time 0, on the monotonic clock
         self.on_hold = False
+        self.lost = False  # the headset failed: the call is ending, what follows is only recorded
         # When each line heard reached the device (its first sample) and ended, for measures.
         self.lines: list[tuple[float, float]] = []
 
@@ -83,9 +84,13 @@ class VoiceClock:
         pcm = self.synthesizer.render(text, self.voice)  # pre-rendered: a cache hit
         start = self.now()
         self.recording.write_caller(pcm, start)
-        if self.on_hold:  # said to no one: recorded, not heard
+        if self.on_hold or self.lost:  # said to no one: recorded, not heard
             return start, start + seconds(pcm)
-        self.out.play(pcm)
+        try:
+            self.out.play(pcm)
+        except AudioError:
+            self.lost = True  # once: the call ends on this error without playing again
+            raise
         first = getattr(self.out, "started_at", None)
         heard = start if first is None else first - self.origin
         self.lines.append((heard, heard + seconds(pcm)))
@@ -97,7 +102,7 @@ class VoiceClock:
     def event(self, event: Event) -> None:
         if isinstance(event, HoldStarted) and not self.on_hold:
             self.on_hold = True
-            if self.hold_music:
+            if self.hold_music and not self.lost:
                 self.out.start_loop(self.hold_music)
         elif isinstance(event, (HoldEnded, CallEnded)) and self.on_hold:
             self.on_hold = False
@@ -151,7 +156,9 @@ class VoiceInput:
         self.script = list(script) if script is not None else None
         self._frames: queue.Queue[tuple[float, bytes] | _End] = queue.Queue()
         self._stream: UtteranceStream | None = None
-        self._origin: float | None = None  # call time of the first frame: the endpointer's zero
+        # The call time of each frame heard, for the endpointer counts frames: after a gap (a device
+        # lost and found again) the frames' own times jump forward, its count does not.
+        self._stamps: list[float] = []
         self._cued, self._cued_at = False, 0.0
         self.utterances: list[tuple[float, float, float]] = []  # (start, end, stt seconds), for measures
         self._guess: tuple[int, Future] | None = None  # early decode: (last voiced frame, result)
@@ -187,7 +194,11 @@ class VoiceInput:
             # Count frames for a steady clock; move forward if frames were lost (a stalled device).
             # Never move back: buffered frames arriving in a burst are older than `now`.
             t = now if t is None or now - t > 0.25 else t
-            self.recording.write_trainee(frame, t)
+            try:
+                self.recording.write_trainee(frame, t)
+            except AudioError as exc:  # the recording failed (a full disk): the call cannot go on
+                self._frames.put(_End(exc))
+                return
             self._frames.put((t, frame))
             t += FRAME_SECONDS
 
@@ -233,8 +244,7 @@ class VoiceInput:
                 return said
 
     def _hear(self, t: float, frame: bytes) -> TraineeSaid | None:
-        if self._origin is None:
-            self._origin = t
+        self._stamps.append(t)
         said, fed = None, False
         for found in self.endpointer.push(frame):
             if isinstance(found, SpeechStarted):
@@ -249,6 +259,11 @@ class VoiceInput:
             self._speculate()
         self.monitor.level(self.endpointer.level)
         return said
+
+    def _at(self, offset: float) -> float:
+        """The call time `offset` seconds into the frames heard (the endpointer's time)."""
+        index = min(int(offset / FRAME_SECONDS + 1e-6), len(self._stamps) - 1)
+        return self._stamps[index] + offset - index * FRAME_SECONDS
 
     def _partial(self, text: str | None) -> None:
         if text:
@@ -279,7 +294,7 @@ class VoiceInput:
                 result = guessed
         if result is None:
             result = stream.finish()
-        start, end = self._origin + utterance.start, self._origin + utterance.end
+        start, end = self._at(utterance.start), self._at(utterance.end)
         self.utterances.append((start, end, result.compute_seconds))
         text = result.text.strip()
         if not text:  # a cough, a noise: not a turn

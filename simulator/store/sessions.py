@@ -19,6 +19,8 @@ import random
 import re
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -28,19 +30,26 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import (URL, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (URL, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, func, insert, inspect, make_url, select, text, update)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (ArgumentError, DBAPIError, InterfaceError, NoSuchModuleError, OperationalError,
+                            SQLAlchemyError)
 
 from simulator import paths
 from simulator.errors import AccueilError, InputError, NotFoundError
+from simulator.files import write_failure
 from simulator.events import Event, from_record, to_record
 from simulator.scoring.review import Override
 from simulator.text.normalize import strip_accents
 from simulator.transcript.model import CallContext, CallerFacts, Transcript
 
 COMPLETED, INTERRUPTED = "completed", "interrupted"
+
+
+class StoreError(AccueilError):
+    """The sessions could not be written (or read) mid-way: a full disk, a database server gone.
+    What was already committed stays; a call cut short this way ends as « interrompue »."""
 
 metadata = MetaData()
 sessions = Table(
@@ -56,6 +65,9 @@ sessions = Table(
     Column("status", String(20), nullable=False),
     Column("score", Integer),
     Column("context", Text, nullable=False),
+    # Raised by every write to the session, in the same transaction: readers see what changed.
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Index("ix_sessions_revision", "id", "revision"),  # covers change_mark and revisions
 )
 events = Table(
     "events", metadata,
@@ -146,6 +158,27 @@ def _database_url(raw: str | None, data_dir: Path) -> URL:
     return url
 
 
+def _store_error(exc: SQLAlchemyError, url: URL) -> StoreError:
+    """One French message for a database that fails once open: what happened and what to do."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    kept = "ce qui était déjà enregistré est conservé"
+    if url.get_backend_name() == "sqlite":
+        where = url.database
+        if "full" in reason:  # SQLITE_FULL: « database or disk is full »
+            return StoreError(f"base de données : disque plein ({where}) ; libérez de la place, {kept}")
+        if "I/O" in reason:
+            return StoreError(f"base de données : erreur d'écriture sur le disque ({where} : {reason}) ; "
+                              f"disque plein ou défaillant ? {kept}")
+        if "locked" in reason or "busy" in reason:
+            return StoreError(f"base de données occupée trop longtemps par un autre programme ({where}) ; {kept}")
+        return StoreError(f"base de données : écriture impossible ({where} : {reason}) ; {kept}")
+    shown = url.render_as_string(hide_password=True)
+    if isinstance(exc, (OperationalError, InterfaceError)) or getattr(exc, "connection_invalidated", False):
+        return StoreError(f"base de données injoignable ({shown} : {reason}) ; vérifiez que le serveur est "
+                          f"démarré et que le réseau fonctionne, {kept}")
+    return StoreError(f"base de données : écriture impossible ({shown} : {reason}) ; {kept}")
+
+
 def _alembic_config(connection: Connection | None) -> Config:
     config = Config()  # built here: no alembic.ini to find at run time
     config.set_main_option("script_location", str(_MIGRATIONS))
@@ -184,6 +217,9 @@ class SessionStore:
             raise AccueilError(f"connexion à la base de données impossible ({shown}) : {reason}") from None
         except SQLAlchemyError as exc:
             raise AccueilError(f"base de données inutilisable ({shown}) : {exc.__class__.__name__}") from None
+        except UnicodeDecodeError:  # SQLite's own message quotes a schema damaged into invalid UTF-8
+            raise AccueilError(f"base de données endommagée ({shown}) : son schéma est illisible ; restaurez une "
+                               "sauvegarde") from None
 
     @staticmethod
     def _engine(url: URL) -> Engine:
@@ -245,14 +281,51 @@ class SessionStore:
     def session_dir(self, session_id: str) -> Path:
         return self.data_dir / "sessions" / session_id
 
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One write transaction; a database failing mid-way (full disk, server gone) becomes a
+        StoreError: the transaction is rolled back, what was committed before stays."""
+        try:
+            with self._writer.begin() as db:
+                yield db
+        except DBAPIError as exc:
+            raise _store_error(exc, self.url) from None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as db:
+                yield db
+        except DBAPIError as exc:
+            raise _store_error(exc, self.url) from None
+
     # -- writing ------------------------------------------------------------------------------
 
-    def create(self, context: CallContext, rubric_id: str, mode: str, seed: int | None = None) -> SessionInfo:
+    @staticmethod
+    def new_session_id(trainee: str) -> str:
+        return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{_slug(trainee)}-{secrets.token_hex(2)}"
+
+    def claim_session_dir(self, trainee: str) -> str:
+        """A new session id whose folder this process has just created: no other workstation can
+        have the same (two sessions of one trainee in the same second may draw the same suffix)."""
+        for _ in range(20):
+            session_id = self.new_session_id(trainee)
+            try:
+                self.session_dir(session_id).mkdir(parents=True)
+                return session_id
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise StoreError(write_failure(self.session_dir(session_id), exc)) from None
+        raise StoreError(f"aucun identifiant de séance libre dans {self.data_dir / 'sessions'}")
+
+    def create(self, context: CallContext, rubric_id: str, mode: str, seed: int | None = None,
+               session_id: str | None = None) -> SessionInfo:
+        """A new session, `interrupted` until `finish`; `session_id` (from `claim_session_dir`) lets the
+        recorder lock the session's folder before the session exists for others."""
         started = _now()
-        session_id = (f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{_slug(context.trainee)}-"
-                      f"{secrets.token_hex(2)}")
-        self.session_dir(session_id).mkdir(parents=True, exist_ok=True)
-        with self._writer.begin() as db:
+        session_id = session_id or self.claim_session_dir(context.trainee)
+        with self._writing() as db:
             db.execute(insert(sessions).values(
                 id=session_id, trainee=context.trainee, scenario_id=context.scenario_id, rubric_id=rubric_id,
                 mode=mode, seed=seed, started_at=started, status=INTERRUPTED,
@@ -261,12 +334,14 @@ class SessionStore:
 
     def append(self, session_id: str, seq: int, event: Event) -> None:
         record = to_record(event)
-        with self._writer.begin() as db:
+        with self._writing() as db:
             db.execute(insert(events).values(session_id=session_id, seq=seq, t=event.t, kind=event.kind,
                                              data=json.dumps(record, ensure_ascii=False)))
+            self._changed(db, session_id)
 
-    def finish(self, session_id: str, scorecard, status: str = COMPLETED) -> None:
-        with self._writer.begin() as db:
+    def finish(self, session_id: str, scorecard, status: str = COMPLETED, ended_at: str | None = None) -> None:
+        """Store the machine's verdicts and the session's status, in one transaction."""
+        with self._writing() as db:
             db.execute(results.delete().where(results.c.session_id == session_id))
             for r in scorecard.results:
                 db.execute(insert(results).values(
@@ -275,14 +350,15 @@ class SessionStore:
                     evidence=json.dumps([e.as_dict() for e in r.evidence], ensure_ascii=False),
                     feedback=r.feedback))
             db.execute(update(sessions).where(sessions.c.id == session_id)
-                       .values(status=status, score=scorecard.score, ended_at=_now()))
+                       .values(status=status, score=scorecard.score, ended_at=ended_at or _now(),
+                               revision=sessions.c.revision + 1))
 
     def add_override(self, session_id: str, criterion_id: str, passed: bool, comment: str, author: str) -> Override:
         """Record a trainer's verdict on one criterion, beside the machine's (which stays)."""
         author = author.strip()
         if not author:
             raise InputError("auteur de la révision manquant : indiquez qui décide")
-        with self._writer.begin() as db:
+        with self._writing() as db:
             self._require(db, session_id)
             machine = db.execute(select(results.c.passed).where(results.c.session_id == session_id,
                                                                 results.c.criterion_id == criterion_id)).first()
@@ -298,7 +374,12 @@ class SessionStore:
             db.execute(insert(overrides).values(
                 session_id=session_id, criterion_id=criterion_id, passed=override.passed,
                 machine_passed=override.machine_passed, comment=comment, author=author, at=override.at))
+            self._changed(db, session_id)
         return override
+
+    @staticmethod
+    def _changed(db: Connection, session_id: str) -> None:
+        db.execute(update(sessions).where(sessions.c.id == session_id).values(revision=sessions.c.revision + 1))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -330,6 +411,23 @@ class SessionStore:
                               .order_by(events.c.seq)).all()
         return Transcript(_context_from(row.context), tuple(from_record(json.loads(r.data)) for r in rows))
 
+    def revisions(self) -> dict[str, int]:
+        """Every session's change counter, by id: what a cache compares to know what changed."""
+        with self.engine.connect() as db:
+            return dict(db.execute(select(sessions.c.id, sessions.c.revision)).all())
+
+    def change_mark(self) -> tuple[int, int]:
+        """(sessions, sum of their change counters): different after any write, since sessions are
+        only ever added and counters only grow. One cheap query tells whether to read `revisions`."""
+        with self.engine.connect() as db:
+            count, total = db.execute(select(func.count(), func.sum(sessions.c.revision))).one()
+        return count, total or 0
+
+    def revision(self, session_id: str) -> int | None:
+        """One session's change counter; None if there is no such session."""
+        with self.engine.connect() as db:
+            return db.execute(select(sessions.c.revision).where(sessions.c.id == session_id)).scalar()
+
     def exists(self, session_id: str) -> bool:
         with self.engine.connect() as db:
             return db.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
@@ -342,6 +440,15 @@ class SessionStore:
                               .order_by(results.c.criterion_id)).all()
         return [{"criterion": r.criterion_id, "applicable": r.applicable, "passed": r.passed, "detail": r.detail,
                  "evidence": json.loads(r.evidence), "feedback": r.feedback} for r in rows]
+
+    def unfinished(self) -> list[SessionInfo]:
+        """Sessions never finished (no stored verdicts): being recorded right now, or cut short by
+        a crash. One query: called at every start (see session.recovery)."""
+        scored = select(results.c.session_id).where(results.c.session_id == sessions.c.id).exists()
+        with self._reading() as db:
+            rows = db.execute(select(sessions).where(sessions.c.status == INTERRUPTED, ~scored)
+                              .order_by(sessions.c.started_at, sessions.c.id)).all()
+        return [self._info(r) for r in rows]
 
     # -- trainers' overrides ------------------------------------------------------------------
 

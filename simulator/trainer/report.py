@@ -14,7 +14,10 @@ from simulator.ui.report import render_report
 def audio_uri(session: ReviewedSession) -> str | None:
     if session.recording is None:
         return None
-    encoded = web_audio(mixed_recording(session.recording))
+    pcm = mixed_recording(session.recording)
+    if not pcm:  # a header, and no sound FFmpeg could decode: nothing to listen to (and no MP3 to make)
+        return None
+    encoded = web_audio(pcm)
     return f"data:{WEB_MIME};base64,{base64.b64encode(encoded).decode('ascii')}"
 
 

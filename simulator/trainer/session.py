@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.scenario.loader import lexicon_for
-from simulator.scoring import Scorecard, find_rubric, score_transcript
+from simulator.scoring import Scorecard
 from simulator.scoring.review import Override, ReviewedResult, reviewed
+from simulator.session.rescore import machine_scorecard
 from simulator.store import SessionInfo, SessionStore
 from simulator.trainer.timeline import Timeline, build_timeline
 from simulator.transcript.model import Transcript
@@ -30,11 +30,6 @@ class ReviewedSession:
     def recording(self) -> Path | None:
         path = self.info.directory / RECORDING
         return path if path.is_file() and path.stat().st_size > 44 else None  # more than a WAV header
-
-
-def machine_scorecard(info: SessionInfo, transcript: Transcript) -> Scorecard:
-    """A recorded session scored again, with today's rubric and intents (as `accueil show`)."""
-    return score_transcript(transcript, find_rubric(info.rubric_id), lexicon_for(transcript.context.scenario_id))
 
 
 def load_session(records: SessionStore, session_id: str) -> ReviewedSession:

@@ -39,7 +39,11 @@ _HEADER = re.compile(r"^#\s*([\w\s-]+?)\s*:\s*(.*)$")
 SLIP_KEYS = {"nom": "name", "telephone": "phone", "tel": "phone", "motif": "reason", "destinataire": "recipient"}
 _USAGE = ("attendu : « [mm:ss] APPELANT: texte », « [mm:ss] STAGIAIRE: texte », "
           "ATTENTE, REPRISE, « TRANSFERT: cible », FIN ou FICHE MESSAGE")
-MAX_BYTES = 5 * 1024 * 1024
+# A minute of conversation is about 1.3 kB, so this is over an hour and a half; a spoken turn, even
+# a long monologue, is a few thousand characters. Scoring takes up to 60 µs a character (turns full
+# of near-matches of the intents): these limits keep any file under about 8 seconds.
+MAX_BYTES = 128 * 1024
+MAX_LINE_CHARS = 5000
 
 
 class DialogueError(InputError):
@@ -89,6 +93,7 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
         line = raw_line.strip()
         if not line:
             continue
+        check_line_length(line, path, number)
         if slip is not None:
             found = slip_field(line)
             if found:
@@ -111,6 +116,12 @@ def parse_dialogue(text: str, path: str = "<dialogue>") -> Dialogue:
     if slip is not None:
         _close_slip(dialogue, slip, path, slip_line)
     return dialogue
+
+
+def check_line_length(line: str, path: str, number: int) -> None:
+    if len(line) > MAX_LINE_CHARS:
+        raise DialogueError(path, number, f"ligne trop longue ({len(line)} caractères, maximum {MAX_LINE_CHARS}) : "
+                            "coupez-la en plusieurs répliques")
 
 
 def _close_slip(dialogue: Dialogue, slip: dict[str, str], path: str, line: int) -> None:

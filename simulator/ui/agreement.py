@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from simulator.scoring.review import Agreement
 
@@ -24,6 +25,6 @@ def print_agreement(console: Console, rows: list[Agreement], overall: Agreement,
     table.add_column("Accord", justify="right", footer=rate_text(overall))
     for row in rows:
         label = labels.get(row.criterion_id)
-        table.add_row(f"{label} ({row.criterion_id})" if label else row.criterion_id, str(row.reviewed),
+        table.add_row(Text(f"{label} ({row.criterion_id})" if label else row.criterion_id), str(row.reviewed),
                       str(row.disagreed), rate_text(row))
     console.print(table)

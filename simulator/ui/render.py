@@ -15,6 +15,18 @@ from simulator.transcript.dialogue import format_time
 from simulator.transcript.model import Transcript
 
 ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel"}
+STATUS = {"completed": "terminée", "interrupted": "interrompue"}
+
+
+def print_call_opening(console: Console, title: str, organisation: str, instructions: str | None) -> None:
+    """The scenario's heading and instructions (author's text: shown as written, never as markup)."""
+    console.rule(Text(f"{title} · {organisation}"))
+    if instructions:
+        console.print(Text.assemble(("Consignes : ", "bold"), instructions))
+
+
+def session_heading(console: Console, session_id: str, trainee: str, scenario_id: str | None, status: str) -> None:
+    console.rule(Text(f"{session_id} · {trainee} · {scenario_id or 'dialogue'} · {STATUS.get(status, status)}"))
 
 
 def event_text(event: Event) -> Text:

@@ -7,10 +7,9 @@ from rich.text import Text
 
 from simulator.trainer.session import ReviewedSession
 from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
-from simulator.ui.render import event_text
+from simulator.ui.render import event_text, session_heading
 
 REPLAY_KEYS = "Touches : [espace] pause / reprise · [n] tour suivant · [c] critère suivant · [q] quitter"
-STATUS = {"completed": "terminée", "interrupted": "interrompue"}
 
 
 def mark_text(mark: Mark) -> Text:
@@ -36,8 +35,7 @@ class ReplayScreen:
 
     def header(self, session: ReviewedSession) -> None:
         info = session.info
-        self.console.rule(f"{info.id} · {info.trainee} · {info.scenario_id or 'dialogue'} · "
-                          f"{STATUS.get(info.status, info.status)}")
+        session_heading(self.console, info.id, info.trainee, info.scenario_id, info.status)
 
     def notice(self, text: str) -> None:
         self.console.print(Text(text, style="italic"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, lru_cache
 
 from markupsafe import Markup, escape
 
@@ -18,6 +19,13 @@ from simulator.web.results import turn_numbers
 from simulator.transcript.model import Transcript
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> tuple[str, ...]:
+    """The normalized words of a word or phrase (normalizing was a third of a session page's time;
+    the same words come back in every call)."""
+    return tuple(normalize(text).split())
 
 
 def clock(t: float | None) -> str:
@@ -41,13 +49,12 @@ def date(value: str | datetime) -> str:
 
 def highlight(text: str, matched: set[str]) -> Markup:
     """`text` escaped, with the words the scorer matched (normalized) wrapped in <mark>."""
-    out, last = [], 0
-    for word in _WORD.finditer(text):
-        out.append(escape(text[last:word.start()]))
-        pieces = normalize(word.group()).split()
-        token = escape(word.group())
-        out.append(Markup(f"<mark>{token}</mark>") if pieces and set(pieces) <= matched else token)
-        last = word.end()
+    out, last = [], 0  # the text between two marked words is escaped in one piece
+    for word in _WORD.finditer(text) if matched else ():
+        pieces = _words(word.group())
+        if pieces and all(p in matched for p in pieces):
+            out += [escape(text[last:word.start()]), Markup("<mark>%s</mark>") % word.group()]
+            last = word.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
 
@@ -65,7 +72,7 @@ class Line:
     cited_by: list[str] = field(default_factory=list)  # criterion labels
     matched: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def html(self) -> Markup:
         return highlight(self.text, self.matched)
 
@@ -108,9 +115,9 @@ def transcript_lines(transcript: Transcript, rows: tuple[ReviewedResult, ...]) -
                 continue
             if row.machine.criterion.label not in line.cited_by:
                 line.cited_by.append(row.machine.criterion.label)
-            line.matched |= {w for phrase in evidence.matched for w in normalize(phrase).split()}
+            line.matched |= {w for phrase in evidence.matched for w in _words(phrase)}
     return lines
 
 
 def evidence_html(text: str, matched: tuple[str, ...]) -> Markup:
-    return highlight(text, {w for phrase in matched for w in normalize(phrase).split()})
+    return highlight(text, {w for phrase in matched for w in _words(phrase)})

@@ -1,9 +1,10 @@
 """The schema comes from the Alembic migrations; older databases are adopted, not rebuilt."""
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine, insert, inspect, text
+from sqlalchemy import create_engine, insert, inspect, text
 
 from simulator.errors import AccueilError
 from simulator.store import sessions as store_module
@@ -12,18 +13,16 @@ from simulator.store import sessions as store_module
 def test_migrations_build_exactly_the_declared_schema(open_store):
     store = open_store()
     with store.engine.connect() as db:
-        assert MigrationContext.configure(db).get_current_revision() == "0002"
+        assert MigrationContext.configure(db).get_current_revision() == store_module._migrations().get_current_head()
         assert compare_metadata(MigrationContext.configure(db), store_module.metadata) == []
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path, store_url, open_store):
-    # The schema as the store created it before migrations: create_all of the three first tables.
-    before = MetaData()
-    for table in (store_module.sessions, store_module.events, store_module.results):
-        table.to_metadata(before)
+    # The schema as the store created it before migrations: the three first tables, as 0001 makes them.
     engine = create_engine(store_url)
-    before.create_all(engine)
     with engine.begin() as db:
+        command.upgrade(store_module._alembic_config(db), "0001")
+        db.execute(text("DROP TABLE alembic_version"))
         db.execute(insert(store_module.sessions).values(
             id="20260101-090000-anne-0000", trainee="Anne", rubric_id="standard", mode="texte",
             started_at="2026-01-01T09:00:00+01:00", status="completed", score=80, context="{}"))
@@ -33,7 +32,7 @@ def test_a_database_made_before_migrations_is_adopted(tmp_path, store_url, open_
     assert [s.id for s in store.list()] == ["20260101-090000-anne-0000"]
     assert store.overrides("20260101-090000-anne-0000") == {}
     with store.engine.connect() as db:
-        assert MigrationContext.configure(db).get_current_revision() == "0002"
+        assert MigrationContext.configure(db).get_current_revision() == store_module._migrations().get_current_head()
         assert "overrides" in inspect(db).get_table_names()
 
 

@@ -88,3 +88,14 @@ def test_cli_reports_an_unreachable_server_without_traceback(monkeypatch):
     assert result.exit_code == 2
     assert "Erreur : connexion à la base de données impossible" in result.output
     assert "Traceback" not in result.output and "secret" not in result.output
+
+
+def test_two_sessions_drawing_the_same_id_get_different_ones(open_store, monkeypatch):
+    # Two sessions of one trainee in the same second can draw the same 4-hex suffix.
+    drawn = iter(["20261123-100000-camille-aaaa", "20261123-100000-camille-aaaa", "20261123-100000-camille-bbbb"])
+    monkeypatch.setattr(SessionStore, "new_session_id", staticmethod(lambda trainee: next(drawn)))
+    store, context = open_store(), CallContext("Clinique Nest", "Camille", "appel-calme")
+    first = store.create(context, "standard", "texte")
+    second = store.create(context, "standard", "texte")
+    assert (first.id, second.id) == ("20261123-100000-camille-aaaa", "20261123-100000-camille-bbbb")
+    assert {s.id for s in store.list()} == {first.id, second.id}

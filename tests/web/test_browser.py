@@ -6,15 +6,11 @@ Skipped when chromium or Playwright is missing, unless ACCUEIL_REQUIRE_BROWSER=1
 
 from __future__ import annotations
 
-import http.client
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from server import Server
 from sessions import populate
 
 CHROMIUM = Path(os.environ.get("ACCUEIL_CHROMIUM", "/usr/bin/chromium"))
@@ -45,49 +41,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-class Server:
-    """`accueil serve` in a subprocess on a free loopback port."""
-
-    def __init__(self, data_dir: Path):
-        self.data_dir = data_dir
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Server":
-        env = {**os.environ, "ACCUEIL_DATA_DIR": str(self.data_dir)}
-        env.pop("ACCUEIL_WEB_TOKEN", None)
-        self.process = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", str(self.port)],
-                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"accueil serve stopped: {self.process.stdout.read()}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("accueil serve did not start within 20 s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def raw_get(self, path: str) -> int:
-        """GET with the path sent exactly as written (HTTP clients resolve « ../ » themselves)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        connection.putrequest("GET", path, skip_host=True)
-        connection.putheader("Host", f"127.0.0.1:{self.port}")
-        connection.endheaders()
-        status = connection.getresponse().status
-        connection.close()
-        return status
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ A schema change is a new file in versions/ (from script.py.mako), written after 
 tables in sessions.py (tests/store/test_migrations.py checks that both agree):
 
     .venv/bin/python -c "from alembic import command; from simulator.store.sessions import _alembic_config; \
-        command.revision(_alembic_config(None), 'what changes', rev_id='0003')"
+        command.revision(_alembic_config(None), 'what changes', rev_id='0004')"
 """
 
 from alembic import context
