@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simulator import __version__, paths
+from simulator.cli_french import use_french
 from simulator.audio.devices import list_devices
 from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
@@ -40,6 +41,8 @@ from simulator.transcript.model import CallContext, Transcript
 from simulator.ui.render import (RichDisplay, print_call_opening, print_scorecard, print_transcript,
                                  session_heading)
 from simulator.yamlfile import load_yaml
+
+use_french()  # click's own usage errors and help headings
 
 # Typing is slower than speaking: in interactive text mode silence timers are stretched.
 TYPING_SLOWDOWN = 3.0
