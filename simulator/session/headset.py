@@ -205,6 +205,7 @@ class CheckReport:
 def check_headset(options: VoiceOptions, console: Console, wav: Path | None = None,
                   seconds: float = 20.0) -> CheckReport:
     """Set-up check: the caller's voice in the headset, the microphone level, one sentence transcribed."""
+    recorded = read_wav(wav) if wav is not None else b""  # a bad file is refused before the models load
     progress, done = open_progress(console)
     try:
         transcriber = speech_engine(options, progress)
@@ -220,7 +221,7 @@ def check_headset(options: VoiceOptions, console: Console, wav: Path | None = No
             out.close()
         source: AudioIn = MicrophoneIn(resolve(options.input_device, "input"), on_notice=audio_notices(console))
     else:
-        source = PcmIn(read_wav(wav) + silence(2.0), paced=True)  # then silence: the end of the sentence
+        source = PcmIn(recorded + silence(2.0), paced=True)  # then silence: the end of the sentence
     console.print(f"Dites maintenant, comme au téléphone : « {TEST_SENTENCE} »", style="bold")
     heard = None
     try:

@@ -160,8 +160,11 @@ def fake_headset(monkeypatch):
         def render(self, text, voice):
             return bytes(3200)
 
-    monkeypatch.setattr("simulator.session.headset.speech_engine", lambda options, progress=None: FakeTranscriber())
+    loaded = []
+    monkeypatch.setattr("simulator.session.headset.speech_engine",
+                        lambda options, progress=None: loaded.append(options) or FakeTranscriber())
     monkeypatch.setattr("simulator.session.headset.synthesizer", Silent)
+    return loaded
 
 
 @pytest.mark.parametrize("content", [b"", b"RIFF\x00\x00\x00\x00WAVEfmt ", bytes(range(256)) * 8,
@@ -172,6 +175,7 @@ def test_check_refuses_a_bad_test_recording(tmp_path, fake_headset, content):
     path.write_bytes(content)
     result = run_cli("check", "--wav", path, "--seconds", "3")
     assert result.exit_code == 2 and "essai.wav" in result.output, result.output
+    assert fake_headset == [], "the file is refused before the speech model loads"
 
 
 def test_the_rate_guard_keeps_decoding_small(tmp_path):
