@@ -64,8 +64,7 @@ def _recover(store: SessionStore, info: SessionInfo) -> Recovered:
 
 def _ended_at(info: SessionInfo, transcript: Transcript, recording: float | None) -> str:
     """When the session died, as near as can be told: its last event, or the end of its recording."""
-    times = [t for e in transcript.events for t in (e.t, getattr(e, "end", None)) if t is not None]
-    seconds = max(times + [recording or 0.0], default=0.0)
+    seconds = max(transcript.last_moment or 0.0, recording or 0.0)
     return (datetime.fromisoformat(info.started_at) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 

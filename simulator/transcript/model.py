@@ -47,6 +47,12 @@ class Transcript:
         return [e for e in self.events if isinstance(e, CallerSaid)]
 
     @property
+    def last_moment(self) -> float | None:
+        """The latest time the call reached: the last event, or the end of the last line said."""
+        times = [t for e in self.events for t in (e.t, getattr(e, "end", None)) if t is not None]
+        return max(times) if times else None
+
+    @property
     def slip(self) -> MessageSlip | None:
         slips = [e.slip for e in self.events if isinstance(e, SlipFilled)]
         return slips[-1] if slips else None

@@ -52,8 +52,7 @@ class Assessment:
 
     @cached_property
     def duration(self) -> float | None:
-        times = [t for e in self.transcript.events for t in (e.t, getattr(e, "end", None)) if t is not None]
-        return max(times) if times else None
+        return self.transcript.last_moment
 
     @property
     def started(self) -> datetime:
