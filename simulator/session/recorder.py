@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from simulator.files import write_failure
 from simulator.events import Event
+from simulator.files import write_failure
 from simulator.scoring.scorer import Scorecard
 from simulator.store.sessions import COMPLETED, SessionInfo, SessionStore, StoreError
 from simulator.transcript.dialogue import format_event, format_headers

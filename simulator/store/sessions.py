@@ -19,7 +19,8 @@ import random
 import re
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -38,8 +39,8 @@ from sqlalchemy.exc import (ArgumentError, DBAPIError, InterfaceError, NoSuchMod
 
 from simulator import paths
 from simulator.errors import AccueilError, InputError, NotFoundError
-from simulator.files import write_failure
 from simulator.events import Event, from_record, to_record
+from simulator.files import write_failure
 from simulator.scoring.review import Override
 from simulator.text.normalize import strip_accents
 from simulator.transcript.model import CallContext, CallerFacts, Transcript
@@ -50,6 +51,7 @@ COMPLETED, INTERRUPTED = "completed", "interrupted"
 class StoreError(AccueilError):
     """The sessions could not be written (or read) mid-way: a full disk, a database server gone.
     What was already committed stays; a call cut short this way ends as « interrompue »."""
+
 
 metadata = MetaData()
 sessions = Table(
@@ -282,22 +284,20 @@ class SessionStore:
         return self.data_dir / "sessions" / session_id
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """One write transaction; a database failing mid-way (full disk, server gone) becomes a
-        StoreError: the transaction is rolled back, what was committed before stays."""
+    def _using(self, connection: Callable[[], ContextManager[Connection]]) -> Iterator[Connection]:
+        """A database failing once open (full disk, server gone) becomes a StoreError: a write
+        transaction is rolled back, what was committed before stays."""
         try:
-            with self._writer.begin() as db:
+            with connection() as db:
                 yield db
         except DBAPIError as exc:
             raise _store_error(exc, self.url) from None
 
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as db:
-                yield db
-        except DBAPIError as exc:
-            raise _store_error(exc, self.url) from None
+    def _writing(self) -> ContextManager[Connection]:
+        return self._using(self._writer.begin)
+
+    def _reading(self) -> ContextManager[Connection]:
+        return self._using(self.engine.connect)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -396,16 +396,16 @@ class SessionStore:
         return row
 
     def get(self, session_id: str) -> SessionInfo:
-        with self.engine.connect() as db:
+        with self._reading() as db:
             return self._info(self._require(db, session_id))
 
     def list(self) -> list[SessionInfo]:
-        with self.engine.connect() as db:
+        with self._reading() as db:
             rows = db.execute(select(sessions).order_by(sessions.c.started_at.desc(), sessions.c.id.desc())).all()
         return [self._info(r) for r in rows]
 
     def transcript(self, session_id: str) -> Transcript:
-        with self.engine.connect() as db:
+        with self._reading() as db:
             row = self._require(db, session_id)
             rows = db.execute(select(events.c.data).where(events.c.session_id == session_id)
                               .order_by(events.c.seq)).all()
@@ -413,28 +413,28 @@ class SessionStore:
 
     def revisions(self) -> dict[str, int]:
         """Every session's change counter, by id: what a cache compares to know what changed."""
-        with self.engine.connect() as db:
+        with self._reading() as db:
             return dict(db.execute(select(sessions.c.id, sessions.c.revision)).all())
 
     def change_mark(self) -> tuple[int, int]:
         """(sessions, sum of their change counters): different after any write, since sessions are
         only ever added and counters only grow. One cheap query tells whether to read `revisions`."""
-        with self.engine.connect() as db:
+        with self._reading() as db:
             count, total = db.execute(select(func.count(), func.sum(sessions.c.revision))).one()
         return count, total or 0
 
     def revision(self, session_id: str) -> int | None:
         """One session's change counter; None if there is no such session."""
-        with self.engine.connect() as db:
+        with self._reading() as db:
             return db.execute(select(sessions.c.revision).where(sessions.c.id == session_id)).scalar()
 
     def exists(self, session_id: str) -> bool:
-        with self.engine.connect() as db:
+        with self._reading() as db:
             return db.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
 
     def results(self, session_id: str) -> list[dict]:
         """The machine's verdicts stored when the session ended (none if it was cut short)."""
-        with self.engine.connect() as db:
+        with self._reading() as db:
             self._require(db, session_id)
             rows = db.execute(select(results).where(results.c.session_id == session_id)
                               .order_by(results.c.criterion_id)).all()
@@ -459,7 +459,7 @@ class SessionStore:
 
     def _latest_overrides(self, session_id: str | None) -> list[Override]:
         latest = select(func.max(overrides.c.id)).group_by(overrides.c.session_id, overrides.c.criterion_id)
-        with self.engine.connect() as db:
+        with self._reading() as db:
             if session_id is not None:
                 self._require(db, session_id)
                 latest = latest.where(overrides.c.session_id == session_id)
@@ -477,7 +477,7 @@ class SessionStore:
 
     def override_history(self, session_id: str) -> list[Override]:
         """Every override of one session, oldest first, superseded ones included."""
-        with self.engine.connect() as db:
+        with self._reading() as db:
             self._require(db, session_id)
             rows = db.execute(select(overrides).where(overrides.c.session_id == session_id)
                               .order_by(overrides.c.id)).all()
