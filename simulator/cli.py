@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from simulator import __version__, paths
-from simulator.cli_french import use_french
 from simulator.audio.devices import list_devices
+from simulator.cli_french import use_french
 from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
 from simulator.events import to_record
@@ -29,8 +29,7 @@ from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
 from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
-from simulator.session.headset import (VoiceOptions, check_headset, endpointer, open_progress, run_voice_call,
-                                       speech_engine)
+from simulator.session.headset import VoiceOptions, check_headset, endpointer, run_voice_call, speech_engine
 from simulator.session.recorded_call import AUDIO_SUFFIXES, read_channels, transcribe_call
 from simulator.session.recovery import notices, recover_interrupted
 from simulator.session.rescore import machine_scorecard
@@ -38,6 +37,7 @@ from simulator.store import SessionStore
 from simulator.text.lexicon import Lexicon, load_lexicon
 from simulator.transcript.dialogue import read_dialogue
 from simulator.transcript.model import CallContext, Transcript
+from simulator.ui.progress import open_progress
 from simulator.ui.render import (RichDisplay, print_call_opening, print_scorecard, print_transcript,
                                  session_heading)
 from simulator.yamlfile import load_yaml

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
 from rich.text import Text
 
 from simulator.audio.base import AudioIn, AudioOut, silence
@@ -49,13 +47,13 @@ from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer
 from simulator.tts.voices import voice_for
 from simulator.ui.keys import KEY_HELP, KeyReader, cbreak
 from simulator.ui.live import LiveScreen
+from simulator.ui.progress import Progress, open_progress
 from simulator.ui.render import print_call_opening
 
 REPLY_SCRIPT = "repliques.txt"
 RECORDING = "appel.wav"  # both sides on one clock: caller left, trainee right
 HOLD_MUSIC_SECONDS = 20.0
 
-Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 @dataclass(frozen=True)
@@ -128,21 +126,6 @@ def devices(options: VoiceOptions, clips: list[bytes] | None,
 def audio_notices(console: Console) -> Callable[[str], None]:
     """Show « Son coupé » / « Son rétabli » as they happen (from the devices' watch threads)."""
     return lambda text: console.print(Text(text, style="bold yellow"))
-
-
-def open_progress(console: Console) -> tuple[Progress, Callable[[], None]]:
-    """A progress bar per preparation step (model assembly and loading, caller voice)."""
-    bars = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True)
-    tasks: dict[str, int] = {}
-
-    def update(what: str, done: int, total: int) -> None:
-        if what not in tasks:
-            tasks[what] = bars.add_task(what, total=total)
-        bars.update(tasks[what], completed=done, total=total)
-
-    bars.start()
-    return update, bars.stop
 
 
 @dataclass

@@ -7,9 +7,9 @@ import threading
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from simulator.errors import AccueilError
+from simulator.ui.progress import open_progress
 from simulator.web.results import Assessments
 
 
@@ -18,11 +18,11 @@ def warm_up(assessments: Assessments, console: Console) -> float:
     started = time.monotonic()
     try:
         if console.is_terminal:
-            bar = Progress(TextColumn("Évaluation des séances"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=console, transient=True)
-            task = bar.add_task("", total=None)
-            with bar:
-                progress = assessments.warm(lambda p: bar.update(task, completed=p.done, total=p.total))
+            update, done = open_progress(console)
+            try:
+                progress = assessments.warm(lambda p: update("Évaluation des séances", p.done, p.total))
+            finally:
+                done()
         else:  # a log file: the summary line only
             progress = assessments.warm()
     except AccueilError as exc:  # the database gone meanwhile: the pages will say so, and retry
