@@ -21,7 +21,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from simulator.errors import AccueilError
 from simulator.store import SessionStore
+from simulator.store.sessions import StoreError
 from simulator.web import charts, present
 from simulator.web.guard import COOKIE, LOGIN, Guard, cookie_value, token_matches
 from simulator.web.results import (Assessment, Assessments, Snapshot, criterion_rates, export_rows, scenario_title,
@@ -114,6 +116,13 @@ def create_app(store: SessionStore, token: str | None = None, assessments: Asses
     async def http_error(request: Request, exc: HTTPException) -> Response:
         message = exc.detail if isinstance(exc, NotFound) else ERRORS.get(exc.status_code, "Requête refusée.")
         return page(request, "erreur.html", exc.status_code, message=message)
+
+    async def refused(request: Request, exc: AccueilError) -> Response:
+        # The database lost or full while a page reads it: said in French, the server stays up.
+        if isinstance(exc, StoreError):
+            return page(request, "erreur.html", 503,
+                        message=f"Séances momentanément indisponibles : {exc.format_message()}")
+        return page(request, "erreur.html", 400, message=exc.format_message())
 
     def session_or_404(session_id: str):
         # The id is only ever looked up in the store; the directory comes from the store's record.
@@ -271,7 +280,7 @@ def create_app(store: SessionStore, token: str | None = None, assessments: Asses
         Route(LOGIN, login, methods=["GET", "POST"]),
         Route("/deconnexion", logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ], exception_handlers={HTTPException: http_error, NotReady: not_ready})
+    ], exception_handlers={HTTPException: http_error, NotReady: not_ready, AccueilError: refused})
     app.add_middleware(Guard, token=token, refuse=refuse)
     return app
 

@@ -179,7 +179,7 @@ class Assessments:
         stale, seen = self._stale()
         if len(stale) > self.INLINE:
             if self._warming.acquire(blocking=False):
-                threading.Thread(target=self._warm_locked, name="accueil-warm-up", daemon=True).start()
+                threading.Thread(target=self._warm_in_background, name="accueil-warm-up", daemon=True).start()
             return None
         self._catch_up(stale, seen)
         with self._lock:
@@ -194,6 +194,12 @@ class Assessments:
         """Score every session not up to date (the dashboard's start); `report` sees the progress."""
         with self._warming:
             return self._warm_locked(report, release=False)
+
+    def _warm_in_background(self) -> None:
+        try:
+            self._warm_locked()
+        except AccueilError:
+            pass  # the database lost meanwhile: the next page says so, and asks again
 
     def _warm_locked(self, report: Callable[[Progress], None] | None = None, release: bool = True) -> Progress:
         try:
