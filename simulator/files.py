@@ -43,11 +43,11 @@ class UnreadableFile(InputError):
 
 def read_user_text(path: str | Path, what: str, max_bytes: int) -> str:
     """The text of `path` (UTF-8), or UnreadableFile naming the file and what is wrong with it."""
-    shown, file = str(path), Path(path)
+    shown, file, info = str(path), Path(path), _status(path)
     try:
-        if file.is_dir():
+        if info is not None and stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
-        if file.exists() and not file.is_file():  # /dev/zero, a pipe: endless or blocking
+        if info is not None and not stat.S_ISREG(info.st_mode):  # /dev/zero, a pipe: endless or blocking
             raise UnreadableFile(shown, f"ce n'est pas un fichier ordinaire, pas un {what}")
         with file.open("rb") as stream:  # never more than the limit: a huge file costs nothing
             raw, size = stream.read(max_bytes + 1), os.fstat(stream.fileno()).st_size
