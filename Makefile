@@ -2,10 +2,11 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# Debian packages: the caller's voice (espeak-ng), the sound server and its ALSA bridge,
-# PortAudio for PyAudio, and sox for the test tools.
-DEBS   := python3 python3-venv python3-dev gcc espeak-ng pulseaudio pulseaudio-utils libasound2-plugins graphviz \
-          portaudio19-dev sox
+# Debian packages: the caller's voice (espeak-ng with the MBROLA French voices, from Debian's
+# contrib non-free components, which scripts/debian-packages.sh enables as root), the sound
+# server and its ALSA bridge, PortAudio for PyAudio, and sox for the test tools.
+DEBS   := python3 python3-venv python3-dev gcc espeak-ng mbrola mbrola-fr1 mbrola-fr4 pulseaudio pulseaudio-utils \
+          libasound2-plugins graphviz portaudio19-dev sox
 # Only the tests need these: a PostgreSQL server (shared store), a browser and a load tool (dashboard).
 TEST_DEBS := postgresql chromium wrk
 DEMO_REPLIES ?= tests/data/replies/appel-calme-bon
@@ -16,11 +17,7 @@ install: $(STAMP)
 
 # Installs missing Debian packages when run as root; otherwise says which to install.
 system:
-	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "Installation des paquets Debian : $$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Installez d'abord : sudo apt-get install $$missing"; exit 1; fi; fi
+	@bash scripts/debian-packages.sh $(DEBS)
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system
@@ -37,6 +34,7 @@ test: install
 bench: install
 	@$(MAKE) --no-print-directory system DEBS="wrk"
 	$(PY) bench/scoring.py
+	$(PY) bench/scoring_audio.py
 	$(PY) bench/dashboard_load.py
 
 # One complete call through the real engines: recorded trainee replies, the synthesized caller

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from simulator import __version__, paths
 from simulator.audio.devices import list_devices
+from simulator.audio.vad import SpeechDetector
 from simulator.cli_french import use_french
 from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
@@ -29,7 +30,7 @@ from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
 from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
-from simulator.session.headset import VoiceOptions, check_headset, endpointer, run_voice_call, speech_engine
+from simulator.session.headset import VoiceOptions, check_headset, run_voice_call, speech_engine
 from simulator.session.recorded_call import AUDIO_SUFFIXES, read_channels, transcribe_call
 from simulator.session.recovery import notices, recover_interrupted
 from simulator.session.rescore import machine_scorecard
@@ -326,7 +327,7 @@ def _transcribe_recording(path: Path, organisation: str, trainee: str, engine: s
     progress, done = open_progress(out)
     try:
         transcriber = speech_engine(VoiceOptions(engine, stt_model), progress)
-        events = transcribe_call(channels, transcriber, endpointer,
+        events = transcribe_call(channels, transcriber, SpeechDetector,
                                  progress=lambda n, total: progress("Transcription de l'appel", n, total))
     finally:
         done()

@@ -7,7 +7,9 @@ set: « @NN-label.wav # text » lines are the trainee's voice, « /… » lines 
 actions (simulator.session.inputs). The voice is espeak-ng's MBROLA mb-fr1 (male, unlike the calm
 callers), a little slow and low: on the good sets' 13 lines Whisper base made 21.5 % WER this way,
 against 24-29 % for mb-fr4 at 130-150 wpm, and heard both greetings best. Without MBROLA, plain
-espeak-ng with a warning. Re-running gives the same files.
+espeak-ng with a warning. The « voix2 » sets speak with the other MBROLA voice (mb-fr4, female)
+at another rate and pitch, so that the live path is not proven on one voice only. Re-running gives
+the same files.
 """
 
 from __future__ import annotations
@@ -43,11 +45,25 @@ class Say:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Who says a set: an MBROLA voice, words per minute and pitch."""
+
+    voice: str
+    rate: int
+    pitch: int
+
+
+MAIN_READING = Reading(PREFERRED_VOICE, RATE_WPM, PITCH)
+SECOND_READING = Reading("mb-fr4", 172, 62)  # the other voice, faster and higher
+
+
+@dataclass(frozen=True)
 class ReplySet:
     name: str
     scenario: str
     description: str
     steps: tuple  # Say, or a raw script line (« /raccrocher », « nom: … »)
+    reading: Reading = MAIN_READING
 
 
 SETS = (
@@ -82,16 +98,32 @@ SETS = (
         Say("horaires", "Ouais, c'est ouvert de 8 heures à 18 heures."),
         "/raccrocher",
     )),
+    ReplySet("appel-calme-voix2", "appel-calme", "appel bien mené, dit par une autre voix, plus vite", (
+        Say("accueil", "Clinique Nest. Camille, bonjour."),
+        Say("reformulation", "Merci madame Lefèvre. Si j'ai bien compris, vous souhaitez connaître "
+                             "les horaires du service de radiologie ?"),
+        Say("horaires", "Le service de radiologie est ouvert du lundi au vendredi, de 8 heures à 18 heures."),
+        Say("autre-chose", "Est-ce que je peux faire autre chose pour vous ?"),
+        Say("au-revoir", "Je vous en prie. Au revoir madame, bonne journée."),
+    ), SECOND_READING),
+    ReplySet("controle-proche-voix2", "appel-calme",
+             "contrôle négatif proche, autre voix : un autre prénom, ni question de satisfaction ni au revoir", (
+        Say("accueil", "Clinique Nest. Mireille, bonjour."),
+        Say("reformulation", "Merci madame Lefèvre. Si j'ai bien compris, vous souhaitez connaître "
+                             "les horaires du service de radiologie ?"),
+        Say("horaires", "Le service de radiologie est ouvert du lundi au vendredi, de 8 heures à 18 heures."),
+        Say("fin", "Je vous en prie madame, bonne journée."),
+    ), SECOND_READING),
 )
 
 
-def trainee_voice() -> Voice:
+def trainee_voice(reading: Reading = MAIN_READING) -> Voice:
     ids = [v.id for v in french_voices()]
-    if PREFERRED_VOICE in ids:
-        return Voice(PREFERRED_VOICE, RATE_WPM, PITCH)
-    print(f"attention : voix MBROLA {PREFERRED_VOICE} absente (apt-get install mbrola-fr1), "
+    if reading.voice in ids:
+        return Voice(reading.voice, reading.rate, reading.pitch)
+    print(f"attention : voix MBROLA {reading.voice} absente (apt-get install mbrola-{reading.voice[3:]}), "
           f"voix espeak-ng « {FALLBACK_VOICE} » utilisée", file=sys.stderr)
-    return Voice(FALLBACK_VOICE, RATE_WPM, PITCH)
+    return Voice(FALLBACK_VOICE, reading.rate, reading.pitch)
 
 
 def clip_name(number: int, say: Say) -> str:
@@ -137,8 +169,9 @@ def write_wav(path: Path, pcm: bytes) -> None:
 
 
 def main() -> None:
-    synthesizer, voice = Pyttsx3Synthesizer(), trainee_voice()
+    synthesizer = Pyttsx3Synthesizer()
     for reply_set in SETS:
+        voice = trainee_voice(reply_set.reading)
         folder = OUT / reply_set.name
         folder.mkdir(parents=True, exist_ok=True)
         says = [step for step in reply_set.steps if isinstance(step, Say)]

@@ -66,10 +66,26 @@ class VirtualDevices:
     def record_headset(self) -> Capture:
         return Capture(self.headset + ".monitor")
 
+    def microphone_listeners(self) -> int:
+        """How many programs are recording the virtual microphone right now."""
+        sources = subprocess.run(["pactl", "list", "short", "sources"], capture_output=True, text=True).stdout
+        index = next((line.split()[0] for line in sources.splitlines() if line.split()[1:2] == [self.microphone]), None)
+        outputs = subprocess.run(["pactl", "list", "short", "source-outputs"], capture_output=True, text=True).stdout
+        return sum(line.split()[1:2] == [index] for line in outputs.splitlines())
+
     def speak_into_microphone(self, wav: Path) -> subprocess.Popen:
         """Play a WAV into the virtual microphone (returns the running `paplay`)."""
         # low latency: by default paplay buffers 2 s, and the null sink then delivers in bursts
         return subprocess.Popen(["paplay", "--latency-msec=20", f"--device={self.microphone_feed}", str(wav)])
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    """Poll `condition` until it holds: tests wait on events, never on a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.05)
 
 
 def _unavailable(reason: str):

@@ -111,16 +111,20 @@ def test_check_on_the_virtual_headset(pulse_devices):
     """The set-up check through the sound server: the test line plays in the headset, the virtual
     microphone hears a sentence said into it."""
     import threading
-    import time
 
+    from pulse import wait_for
+
+    listening_before = pulse_devices.microphone_listeners()
     with pulse_devices.record_headset() as headset:
         def speak():
-            time.sleep(4.0)  # after the test line
+            # Once the check listens (its microphone stream is open, after the test line: the
+            # first synthesis and the model load may take long on a cold machine).
+            wait_for(lambda: pulse_devices.microphone_listeners() > listening_before, 60, "the check to listen")
             pulse_devices.speak_into_microphone(REPLIES / "appel-calme-bon" / "01-accueil.wav").wait(timeout=20)
 
         threading.Thread(target=speak, daemon=True).start()
         result = run("check", "--input-device", pulse_devices.microphone,
-                     "--output-device", pulse_devices.headset, "--seconds", "20")
+                     "--output-device", pulse_devices.headset, "--seconds", "30")
         heard = np.frombuffer(headset.pcm, "<i2").astype(float)
     assert result.exit_code == 0, result.output
     assert "camille" in result.output.lower()

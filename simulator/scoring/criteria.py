@@ -28,10 +28,12 @@ class Evidence:
     text: str
     matched: tuple[str, ...] = ()
     note: str = ""
+    # Words taken for others that sound or read alike: « entendu « clinique neste » ≈ « Clinique Nest » ».
+    approximations: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"turn": self.turn, "t": self.t, "speaker": self.speaker, "text": self.text,
-                "matched": list(self.matched), "note": self.note}
+                "matched": list(self.matched), "note": self.note, "approximations": list(self.approximations)}
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def criterion(name: str) -> Callable[[Check], Check]:
 def cite(transcript: Transcript, turn: Turn, *matches: Match | str, note: str = "") -> Evidence:
     speaker = "stagiaire" if isinstance(turn, TraineeSaid) else "appelant"
     words = tuple(m.words if isinstance(m, Match) else m for m in matches if m)
-    return Evidence(transcript.turn_number(turn), turn.t, speaker, turn.text, words, note)
+    approximations = tuple(dict.fromkeys(m.approximation() for m in matches if isinstance(m, Match) and m.expected))
+    return Evidence(transcript.turn_number(turn), turn.t, speaker, turn.text, words, note, approximations)
 
 
 def mark(t: float | None, speaker: str, note: str) -> Evidence:

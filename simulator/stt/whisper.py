@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from pathlib import Path
 
+import ctranslate2
 import numpy as np
 
 from simulator.audio.base import RATE, to_float
@@ -13,10 +15,26 @@ from simulator.stt.base import Transcription, Word
 from simulator.stt.models import Progress, SpeechModelError, whisper_base_dir
 
 WINDOW_SECONDS = 10
-"""Encoder window. Whisper pads every input to 30 s and the encoder cost follows the window, not
-the speech; CTranslate2 also accepts 10 s, enough for a telephone turn (longer turns are decoded
-window by window). bench/stt_wer.py on 49 real French clips, 2 cores, beam 1: 30 s window, WER
-25.4-25.8 %, 1.3-1.7 s per utterance (median); 10 s window, WER 26.1-26.8 %, 0.31-0.38 s."""
+"""Shortest encoder window. Whisper pads every input to 30 s and the encoder cost follows the
+window, not the speech; CTranslate2 also accepts shorter windows. bench/stt_wer.py on 49 real
+French clips (1-8 s), 2 cores, beam 1: 30 s window, WER 25.4-25.8 %, 1.3-1.7 s per utterance
+(median); 10 s window, WER 26.1-26.8 %, 0.31-0.38 s."""
+MAX_WINDOW_SECONDS = 30  # Whisper's own: the model never saw a longer input
+
+
+WINDOW_MARGIN = 5.0  # seconds of padding after the speech in the window
+
+
+def window_for(seconds: float, shortest: int = WINDOW_SECONDS) -> int:
+    """The encoder window for an utterance: the whole utterance and some padding after it.
+
+    Cut into 10 s windows, a 10-25 s turn loops (« de nos clums et de nos clums … »); a window
+    that ends just after the speech loops too. bench/stt_wer.py, 15 long utterances joined from
+    ../shared/fr-speech (10-16 s), 2 cores: 10 s windows, WER 85 % (sentences repeated); 30 s
+    window, 20.7 % and 19.3 s of decoding; utterance + 0.5 s, 48.6 % (3 loops); + 3 s, 21.8 %;
+    + 5 s, 20.4 % and 14.4 s, no loop. Short utterances (up to 5 s) keep the 10 s window."""
+    return min(MAX_WINDOW_SECONDS, max(shortest, math.ceil(seconds + WINDOW_MARGIN)))
+
 
 # Whisper's training subtitles leak out on silence and noise; a trainee never says these.
 _HALLUCINATIONS = re.compile(
@@ -26,6 +44,7 @@ _HALLUCINATIONS = re.compile(
 # A window is dropped when the model thinks it is not speech and is unsure of its words. Measured
 # on bench/stt_wer.py: real clips stay at or below 0.43, silence, rumble and clicks at 0.54-0.59
 # (faster-whisper's default, 0.6, let a click through as « Un »).
+SEED = 1
 NO_SPEECH_PROBABILITY = 0.5
 LOW_LOG_PROBABILITY = -1.0
 
@@ -76,12 +95,15 @@ class WhisperTranscriber:
 
     def decode(self, samples: np.ndarray) -> Transcription:
         started = time.perf_counter()
+        # The fallback temperature samples: seeded, the same audio always gives the same words
+        # (a recording scored twice gets the same verdicts).
+        ctranslate2.set_random_seed(SEED)
         segments, _ = self.model.transcribe(
             samples,
             language="fr",
             task="transcribe",
             beam_size=self.beam_size,
-            chunk_length=self.window,
+            chunk_length=window_for(len(samples) / RATE, self.window),
             word_timestamps=self.word_timestamps,
             condition_on_previous_text=False,  # a hallucinated window must not seed the next
             vad_filter=False,  # the endpointer has already cut the utterance out of silence

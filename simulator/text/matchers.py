@@ -3,6 +3,8 @@
 A matcher answers "does this utterance express the intent, and with which words?".
 Phrases and patterns apply to normalized text (see `normalize`), so authors write them
 naturally (« Ne quittez pas ») and they still match « ne quittez pas » or « NE QUITTEZ PAS ».
+A fuzzy phrase (`threshold`) also tolerates misspellings and, for speech, words written as
+they sound (`phonetics`): the match then says what was heard and what it stood for.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from simulator.text.normalize import normalize
+from simulator.text import phonetics
+from simulator.text.normalize import accented, normalize
 
 # Below this length a fuzzy match is too easily accidental: short phrases must match exactly.
 MIN_FUZZY_CHARS = 5
@@ -20,11 +23,18 @@ MIN_FUZZY_CHARS = 5
 
 @dataclass(frozen=True)
 class Match:
-    """Where an intent was found: the normalized words that matched, and their token span."""
+    """Where an intent was found: the normalized words that matched, and their token span;
+    `expected`: the phrase they stand for when they are not its very words (« clinique neste »
+    heard for « Clinique Nest »)."""
 
     words: str
     start: int
     end: int
+    expected: str = ""
+
+    def approximation(self) -> str:
+        """« entendu « clinique neste » ≈ « Clinique Nest » », or "" for the very words."""
+        return f"entendu « {self.words} » ≈ « {self.expected} »" if self.expected else ""
 
 
 def find_phrase(phrase: str, text: str, threshold: float | None = None) -> Match | None:
@@ -41,20 +51,51 @@ def find_phrase(phrase: str, text: str, threshold: float | None = None) -> Match
     for i in range(len(words) - n + 1):
         if words[i : i + n] == target:
             return Match(" ".join(target), i, i + n)
-    joined = "".join(target)
-    if threshold is None or len(joined) < MIN_FUZZY_CHARS:
+    if threshold is None:
         return None
-    best: tuple[float, int, int] | None = None
+    found = _spelled_alike(target, words, threshold) or _sounding_alike(target, words, accented(phrase) | accented(text))
+    if found is None:
+        return None
+    start, end = found
+    return Match(" ".join(words[start:end]), start, end, expected=phrase.strip())
+
+
+def _windows(n: int, words: list[str]):
+    """Word windows a phrase of `n` words may take in a transcript: a word more or less (split
+    or glued by the transcription), or two more."""
     for size in range(max(1, n - 1), n + 3):
         for i in range(len(words) - size + 1):
-            window = words[i : i + size]
-            score = fuzz.ratio("".join(window), joined)
-            if score >= threshold and (best is None or score > best[0]) and _covers(target, window, threshold):
-                best = (score, i, i + size)
-    if best is None:
+            yield i, i + size
+
+
+def _spelled_alike(target: list[str], words: list[str], threshold: float) -> tuple[int, int] | None:
+    joined = "".join(target)
+    if len(joined) < MIN_FUZZY_CHARS:
         return None
-    _, start, end = best
-    return Match(" ".join(words[start:end]), start, end)
+    best: tuple[float, int, int] | None = None
+    for start, end in _windows(len(target), words):
+        window = words[start:end]
+        score = fuzz.ratio("".join(window), joined)
+        if score >= threshold and (best is None or score > best[0]) and _covers(target, window, threshold):
+            best = (score, start, end)
+    return best[1:] if best else None
+
+
+def _sounding_alike(target: list[str], words: list[str], spellings: dict[str, str]) -> tuple[int, int] | None:
+    """The window that sounds like the phrase, the closest first (see `phonetics`)."""
+    sounds = phonetics.phonemes([*target, *words], spellings)
+    if sounds is None:
+        return None
+    expected = sum(sounds[:len(target)], ())
+    heard = sounds[len(target):]
+    best: tuple[int, int, int] | None = None
+    for start, end in _windows(len(target), words):
+        window = sum(heard[start:end], ())
+        if phonetics.sounds_alike(expected, window):
+            distance = phonetics.distance(expected, window)
+            if best is None or distance < best[0]:
+                best = (distance, start, end)
+    return best[1:] if best else None
 
 
 def _covers(target: list[str], window: list[str], threshold: float) -> bool:

@@ -14,6 +14,7 @@ from text_to_num import alpha2digit
 
 _ZERO = re.compile(r"\bzero\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SPELLED_WORD = re.compile(r"[^\W_]+")
 # Speech recognition writes times glued: « 8h », « 18h30 » -> « 8 h », « 18 h 30 ».
 _GLUED_HOUR = re.compile(r"\b(\d{1,2})h(\d{2})?\b")
 
@@ -23,17 +24,34 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=4096)
-def normalize(text: str) -> str:
-    """Canonical form used by every matcher: `"Zéro six, c'est Nest !"` -> `"06 c est nest"`."""
+def _spelled(text: str) -> str:
+    """Lower case, number words as digits, accents kept."""
     text = _ZERO.sub("zéro", text)
     try:
         text = alpha2digit(text, "fr")
     except (ValueError, IndexError):  # text2num rejects some odd sequences; keep the words then
         pass
-    text = strip_accents(text).lower()
+    return text.lower()
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Canonical form used by every matcher: `"Zéro six, c'est Nest !"` -> `"06 c est nest"`."""
+    text = strip_accents(_spelled(text))
     text = _GLUED_HOUR.sub(lambda m: f"{m[1]} h {m[2] or ''}", text)
     return _NON_WORD.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def accented(text: str) -> dict[str, str]:
+    """Normalized word -> the word as written, accents kept (« ines » -> « inès »): how it
+    sounds depends on them. Words that normalization splits or changes otherwise are left out."""
+    spellings: dict[str, str] = {}
+    for word in _SPELLED_WORD.findall(_spelled(text)):
+        plain = strip_accents(word)
+        if plain != word and _NON_WORD.fullmatch(plain) is None and plain.isascii() and plain.isalnum():
+            spellings.setdefault(plain, word)
+    return spellings
 
 
 def tokens(text: str) -> list[str]:

@@ -87,6 +87,8 @@ def _evidence(result: CriterionResult) -> Text:
             text.append(f"« {e.text} »", style="italic")
         if e.matched:
             text.append("  → " + ", ".join(e.matched), style="cyan")
+        for approximation in e.approximations:
+            text.append(f"\n  {approximation}", style="yellow")
         if e.note and not e.text:
             text.append(e.note)
         elif e.note:

@@ -188,3 +188,31 @@ def test_a_message_call_with_the_slip_filled_between_spoken_replies(pulse_device
     assert process.returncode == 0, err
     verdicts = {c["id"]: c for c in json.loads(out)["criteria"]}
     assert verdicts["message"]["passed"] and verdicts["greeting"]["passed"], verdicts
+
+
+def play_replies(name: str, pulse_devices, data_dir: Path, cache_dir: Path) -> tuple[dict, str]:
+    process = accueil("play", "appel-calme", "--trainee", "Camille", "--seed", "7", "--json",
+                      "--replies", str(REPLIES / name), "--output-device", pulse_devices.headset,
+                      data_dir=data_dir, cache_dir=cache_dir)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    result = json.loads(out)
+    transcript = (data_dir / "sessions" / result["session"] / "transcript.txt").read_text(encoding="utf-8")
+    return {c["id"]: c for c in result["criteria"]}, transcript
+
+
+def test_another_voice_at_another_rate_is_scored_as_said(pulse_devices, tmp_path, cache_dir):
+    """The bundled replies are one voice at one rate: the same good call in the other MBROLA voice,
+    faster and higher, passes every criterion about speech."""
+    verdicts, transcript = play_replies("appel-calme-voix2", pulse_devices, tmp_path, cache_dir)
+    failed = [(c, verdicts[c]["detail"]) for c in SPEECH_CRITERIA if not verdicts[c]["passed"]]
+    assert not failed, (failed, transcript)
+
+
+def test_near_misses_in_another_voice_still_fail(pulse_devices, tmp_path, cache_dir):
+    """Another first name, no satisfaction question, no « au revoir »: matching on sound must not
+    let any of them pass, while the rest of the call does."""
+    verdicts, transcript = play_replies("controle-proche-voix2", pulse_devices, tmp_path, cache_dir)
+    assert [verdicts[c]["passed"] for c in ("greeting", "satisfaction", "closing")] == [False] * 3, transcript
+    assert "votre prénom" in verdicts["greeting"]["detail"], verdicts["greeting"]
+    assert verdicts["rephrasing"]["passed"] and verdicts["courtesy"]["passed"], transcript

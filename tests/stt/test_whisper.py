@@ -3,13 +3,15 @@
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from simulator.audio.base import silence
 from simulator.audio.wavfiles import read_wav, split_frames
 from simulator.stt.base import transcribe
 from simulator.stt.models import SpeechModelError
-from simulator.stt.whisper import WhisperTranscriber
+from simulator.stt.whisper import WhisperTranscriber, window_for
 from simulator.text.normalize import tokens
+from speech_sets import long_utterances, repeated_ngram
 
 FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
 pytestmark = pytest.mark.skipif(not FR_SPEECH.is_dir(), reason=f"{FR_SPEECH} absent")
@@ -42,11 +44,29 @@ def test_silence_and_noise_give_no_text(whisper):
 
 
 def test_utterance_longer_than_the_window(whisper):
-    # 8.25 s + 1 s + 8.1 s: two 10 s windows, both sentences must come out.
+    # 8.25 s + 1 s + 8.1 s: one window holds it all, both sentences must come out.
     pcm = clip("voxforge_fr-sb-498.wav") + silence(1.0) + clip("voxforge_fr-sb-501.wav")
     words = set(tokens(transcribe(whisper, pcm).text))
     assert {"image", "esprit"} <= words  # first sentence
     assert {"poids", "simple"} <= words  # second sentence, past 10 s
+
+
+@pytest.mark.parametrize("name", ["long-01", "long-06", "long-08", "long-15"])
+def test_long_turns_never_loop(whisper, name):
+    # Real clips joined with short breaths (10-13 s): each looped in 10 s windows (« Étant la
+    # lumière. » five times, « Annulée. » six times); one window that holds the turn does not.
+    utterance = next(u for u in long_utterances() if u.name == name)
+    heard = tokens(transcribe(whisper, utterance.pcm).text)
+    reference = tokens(utterance.reference)
+    assert repeated_ngram(heard) is None, " ".join(heard)
+    assert len(heard) <= 1.3 * len(reference)
+    assert Levenshtein.distance(reference, heard) / len(reference) < 0.5
+
+
+def test_window_holds_the_utterance():
+    assert window_for(2.0) == 10  # short turns keep the fast window
+    assert window_for(9.0) == 14 and window_for(15.0) == 20
+    assert window_for(40.0) == 30  # Whisper's own limit: past it, windows follow one another
 
 
 def test_word_times_on_request(whisper, monkeypatch):

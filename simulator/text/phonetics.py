@@ -1,0 +1,117 @@
+"""Matching on sound: what a speech recognizer wrote, compared with what was expected as French
+phonemes rather than letters.
+
+Whisper writes a name it does not know as it hears it: « Clinique Neste » for « Clinique Nest »,
+« Paule » for « Paul », « bonjourner » for « bonne journée ». Letters differ, sounds do not. The
+phonemes come from espeak-ng's French phonemizer (`espeak-ng -q -v fr --ipa`, the engine that
+already speaks the caller's lines), one word a line, cached for the process.
+
+Phonemes are folded into classes that speech recognition confuses and French speakers merge
+(« é » and « è », open and closed « o », « un » and « in », a nasal vowel and vowel + n), then
+compared as sequences: a phrase of fewer than `PHONES_PER_EDIT` phonemes must sound the same,
+longer ones may differ by one phoneme per `PHONES_PER_EDIT`. So « Clément » (k l e m ɑ̃) never
+passes for « Clémence » (k l e m ɑ̃ s), nor « Clinique de l'Ouest » for « Clinique Nest ».
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+ESPEAK = "espeak-ng"
+PHONES_PER_EDIT = 8
+"""One phoneme of difference allowed per this many phonemes of the expected phrase (none below).
+Measured with bench/scoring_audio.py: see the README's speech figures."""
+TIMEOUT = 20.0
+
+# Folded classes: the vowel pairs French speakers merge or Whisper swaps, r's, semi-vowels.
+_FOLD = {unicodedata.normalize("NFC", k): v for k, v in {
+    "ɛ": "e", "ə": "ø", "œ": "ø", "ɔ": "o", "ɑ": "a", "ʁ": "r", "ɥ": "w", "ɐ": "a",
+    "ɛ̃": "e~", "œ̃": "e~", "ɑ̃": "a~", "ɔ̃": "o~"}.items()}
+_LANGUAGE_SWITCH = re.compile(r"\([a-z-]+\)")  # « (en)dʒˈɜːniː(fr) »: espeak-ng read it as English
+_SKIP = set("ˈˌː-_ ") | {"\u0361"}  # stress, length, ties: not phonemes
+
+
+def available() -> bool:
+    return shutil.which(ESPEAK) is not None
+
+
+def _split_phones(ipa: str) -> tuple[str, ...]:
+    """IPA text -> folded phonemes; a nasal vowel followed by n or m counts as that vowel + n."""
+    phones: list[str] = []
+    for char in unicodedata.normalize("NFD", ipa):
+        if char in _SKIP:
+            continue
+        if unicodedata.combining(char) and phones:
+            phones[-1] = unicodedata.normalize("NFC", phones[-1] + char)
+        else:
+            phones.append(char)
+    folded: list[str] = []
+    for phone in phones:
+        phone = _FOLD.get(phone, phone)
+        if phone.endswith("~"):  # nasal vowel: its oral vowel and n (« bonne » ≈ « bon »)
+            folded += [phone[:-1], "n"]
+        elif phone in ("n", "m") and folded and folded[-1] == "n" and len(folded) > 1 and \
+                folded[-2] in "aeoø":
+            continue  # « bon ne » → b o n n → one n
+        else:
+            folded.append(phone)
+    return tuple(folded)
+
+
+# Normalization turns elisions into one-letter words (« l'UK » -> « l uk »): they are the
+# consonant, not the letter's name (« l » is l, not « ɛl »).
+_ELIDED = {"c": ("s",), "d": ("d",), "j": ("ʒ",), "l": ("l",), "m": ("m",), "n": ("n",), "s": ("s",),
+           "t": ("t",), "qu": ("k",)}
+_cache: dict[str, tuple[str, ...]] = dict(_ELIDED)
+
+
+def _espeak(words: Sequence[str]) -> list[str] | None:
+    """IPA for each word (one line in, one line out), or None when espeak-ng cannot say."""
+    try:
+        done = subprocess.run([ESPEAK, "-q", "-v", "fr", "--ipa"], input="\n".join(words) + "\n",
+                              capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = [_LANGUAGE_SWITCH.sub("", line) for line in done.stdout.splitlines()]
+    return lines if len(lines) == len(words) else None
+
+
+def phonemes(words: Iterable[str], spellings: Mapping[str, str] = {}) -> list[tuple[str, ...]] | None:
+    """Folded phonemes of each word; None without espeak-ng. `spellings` gives a normalized word
+    its accents back (simulator.text.normalize.accented): « ines » is « in », « inès » « inɛs »."""
+    words = [spellings.get(w, w) for w in words]
+    missing = sorted({w for w in words if w not in _cache})
+    if missing:
+        if not available():
+            return None
+        ipa = _espeak(missing)
+        if ipa is None:  # a line split or merged: one word at a time
+            ipa = [(_espeak([w]) or [""])[0] for w in missing]
+        _cache.update({w: _split_phones(line) for w, line in zip(missing, ipa)})
+    return [_cache[w] for w in words]
+
+
+def allowed_edits(expected: Sequence[str]) -> int:
+    return len(expected) // PHONES_PER_EDIT
+
+
+def distance(expected: Sequence[str], heard: Sequence[str]) -> int:
+    return Levenshtein.distance(expected, heard)
+
+
+@lru_cache(maxsize=8192)
+def sounds_alike(expected: tuple[str, ...], heard: tuple[str, ...]) -> bool:
+    """Expected and heard phonemes are the same, or close enough for the expected phrase's length."""
+    if not expected or not heard:
+        return False
+    limit = allowed_edits(expected)
+    if abs(len(expected) - len(heard)) > limit:
+        return False
+    return Levenshtein.distance(expected, heard, score_cutoff=limit) <= limit

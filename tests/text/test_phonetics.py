@@ -1,0 +1,78 @@
+"""Matching on sound with the real espeak-ng phonemizer: names and formulas written as heard
+pass, near misses (another name, another organisation) never do."""
+
+import pytest
+
+from simulator.text import phonetics
+from simulator.text.matchers import Matcher, find_phrase
+from simulator.text.normalize import accented
+
+pytestmark = pytest.mark.skipif(not phonetics.available(), reason="espeak-ng absent (make install)")
+
+
+@pytest.mark.parametrize(("expected", "heard", "words"), [
+    ("Clinique Nest", "Clinique Neste, Clémence, bonjour", "clinique neste"),
+    ("Paul", "Transports Lemoine, Pol, bonjour", "pol"),  # short names get a tolerance too
+    ("Paul", "Transports Lemoine, Paule, bonjour", "paule"),
+    ("bonne journée", "Au revoir, bonjourner.", "bonjourner"),
+    ("Inès", "Cabinet vétérinaire, Inesse, bonjour", "inesse"),
+    ("Mairie de Villeneuve", "Mairie de Vilneuve, Kevin, bonjour", "mairie de vilneuve"),
+])
+def test_words_written_as_heard_match_what_was_said(expected, heard, words):
+    found = find_phrase(expected, heard, 85)
+    assert found is not None and found.words == words
+    assert found.approximation() == f"entendu « {words} » ≈ « {expected} »"
+
+
+@pytest.mark.parametrize(("expected", "heard"), [
+    ("Clémence", "Clinique Nest, Clément, bonjour"),
+    ("Clinique Nest", "Clinique de l'Ouest, Clémence, bonjour"),
+    ("Mairie de Villeneuve", "Mairie de Villeurbanne, Kevin, bonjour"),
+    ("Lucas", "Transports Lemoine, Louis, bonjour"),
+    ("Léa", "Mairie, Léo, bonjour"),
+    ("Karim", "Aide à domicile, Karine, bonjour"),
+    ("au revoir", "Bonne journée madame."),
+    ("puis-je avoir votre nom", "puis-je avoir votre numéro"),
+])
+def test_near_misses_never_match(expected, heard):
+    assert find_phrase(expected, heard, 85) is None
+
+
+def test_exact_words_carry_no_approximation():
+    found = find_phrase("Clinique Nest", "Clinique Nest, bonjour", 85)
+    assert found.expected == "" and found.approximation() == ""
+
+
+def test_sound_needs_a_fuzzy_threshold():
+    # Without « flou » a phrase must be written as expected: sound does not widen it.
+    assert find_phrase("Paul", "Pol, bonjour") is None
+    assert Matcher("cloture", ("bonne journée",)).find("au revoir bonjourner") is None
+    assert Matcher("cloture", ("bonne journée",), fuzzy=88).find("au revoir bonjourner").words == "bonjourner"
+
+
+def test_accents_decide_how_a_word_sounds():
+    assert accented("Inès à l'écoute, sœur") == {"ines": "inès", "a": "à", "ecoute": "écoute"}
+    ines, ines_plain = phonetics.phonemes(["ines", "ines"], {"ines": "inès"})[0], phonetics.phonemes(["ines"])[0]
+    assert ines == ("i", "n", "e", "s") and ines_plain == ("i", "n")
+
+
+def test_phonemes_are_folded_into_what_speakers_merge():
+    clemence, clement = phonetics.phonemes(["clémence", "clément"])
+    assert clemence[-1] == "s" and clement == clemence[:-1]
+    assert phonetics.phonemes(["bonjourner"]) == [phonetics.phonemes(["bonne"])[0] + phonetics.phonemes(["journée"])[0]]
+
+
+def test_longer_phrases_allow_one_phoneme_in_eight():
+    assert phonetics.allowed_edits(("a",) * 7) == 0
+    assert phonetics.allowed_edits(("a",) * 8) == 1
+    assert phonetics.sounds_alike(tuple("klinikn"), tuple("klinikn"))
+    assert not phonetics.sounds_alike(tuple("klemans"), tuple("kleman"))
+    assert phonetics.sounds_alike(tuple("merivilnov"), tuple("meridvilnov"))
+
+
+def test_without_espeak_sound_matching_is_off(monkeypatch):
+    monkeypatch.setattr(phonetics, "ESPEAK", "espeak-ng-absent")
+    monkeypatch.setattr(phonetics, "_cache", {})
+    assert phonetics.phonemes(["pol"]) is None
+    assert find_phrase("Paul", "Pol, bonjour", 85) is None
+    assert find_phrase("Clinique Nest", "clinique n'est, bonjour", 85) is not None  # spelling still works
