@@ -23,7 +23,7 @@ from simulator.scenario.loader import shared_lexicon  # noqa: E402
 from simulator.scoring import find_rubric, score_transcript  # noqa: E402
 from simulator.transcript.dialogue import read_dialogue  # noqa: E402
 
-DEFAULT_SETS = [ROOT / "tests/data/dialogues", ROOT / "tests/data/heldout"]
+DEFAULT_SETS = [ROOT / "tests/data/dialogues", ROOT / "tests/data/heldout", ROOT / "tests/data/controles"]
 
 
 def verdict(result) -> str:

@@ -326,7 +326,7 @@ def _transcribe_recording(path: Path, organisation: str, trainee: str, engine: s
     out = Console(highlight=False, stderr=True, quiet=quiet)
     progress, done = open_progress(out)
     try:
-        transcriber = speech_engine(VoiceOptions(engine, stt_model), progress)
+        transcriber = speech_engine(VoiceOptions(engine, stt_model), progress, offline=True)
         events = transcribe_call(channels, transcriber, SpeechDetector,
                                  progress=lambda n, total: progress("Transcription de l'appel", n, total))
     finally:

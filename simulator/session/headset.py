@@ -93,10 +93,11 @@ def caller_voice(scenario: Scenario, progress: Progress | None = None) -> tuple[
     return renderer, voice
 
 
-def speech_engine(options: VoiceOptions, progress: Progress | None = None) -> Transcriber:
+def speech_engine(options: VoiceOptions, progress: Progress | None = None, offline: bool = False) -> Transcriber:
+    """The recognizer of a live call, or with `offline` of a recording (slower, more accurate)."""
     return load_transcriber(options.engine, options.model,
                             progress=(lambda done, total: progress("Modèle de reconnaissance", done, total))
-                            if progress else None)
+                            if progress else None, offline=offline)
 
 
 def endpointer() -> Endpointer:

@@ -53,6 +53,7 @@ def read_channels(path: Path) -> tuple[bytes, bytes]:
 NOISE_PERCENTILE, SPEECH_PERCENTILE = 10, 95
 LOWEST_FLOOR_DBFS = -70.0  # digital silence is no noise floor: count from here
 LEVEL_START = 0.35  # of the way from the channel's noise floor to its speech level: p = 0.5
+MIN_SPAN_DB = 20.0  # speech stands at least this far above the floor (a channel of noise alone has none)
 
 
 class ChannelDetector:
@@ -66,7 +67,7 @@ class ChannelDetector:
         levels = [level_dbfs(pcm[o:o + FRAME_BYTES]) for o in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES)]
         self.floor = max(LOWEST_FLOOR_DBFS, float(np.percentile(levels, NOISE_PERCENTILE))) if levels else 0.0
         loud = float(np.percentile(levels, SPEECH_PERCENTILE)) if levels else 0.0
-        self.span = max(loud - self.floor, 1.0)
+        self.span = max(loud - self.floor, MIN_SPAN_DB)
 
     def level_probability(self, frame: bytes) -> float:
         """0 at the noise floor, 0.5 at `LEVEL_START` of the way to the speech level, 1 above."""

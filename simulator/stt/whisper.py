@@ -45,6 +45,9 @@ _HALLUCINATIONS = re.compile(
 # on bench/stt_wer.py: real clips stay at or below 0.43, silence, rumble and clicks at 0.54-0.59
 # (faster-whisper's default, 0.6, let a click through as « Un »).
 SEED = 1
+# A decoder that loops writes the same words over and over (« 1,1,1,1,1,… » for 40 s of a loud
+# telephone line). Six times in a row is a loop, never speech: a phone number has five pairs.
+_LOOP = re.compile(r"\b(\w.{0,59}?)\b(?:[\s,.;!?-]*\b\1\b){5,}")
 NO_SPEECH_PROBABILITY = 0.5
 LOW_LOG_PROBABILITY = -1.0
 
@@ -117,8 +120,13 @@ class WhisperTranscriber:
             for s in kept
             for w in s.words or ()
         )
-        text = " ".join(s.text.strip() for s in kept).strip()
+        text = without_loops(" ".join(s.text.strip() for s in kept).strip())
         return Transcription(text, words, time.perf_counter() - started)
+
+
+def without_loops(text: str) -> str:
+    """The text with any run repeated six times or more in a row said once."""
+    return _LOOP.sub(r"\1", text)
 
 
 class WhisperStream:

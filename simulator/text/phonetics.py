@@ -29,11 +29,17 @@ PHONES_PER_EDIT = 8
 """One phoneme of difference allowed per this many phonemes of the expected phrase (none below).
 Measured with bench/scoring_audio.py: see the README's speech figures."""
 TIMEOUT = 20.0
+LONGEST_WORD = 30  # letters: past it, no name nor formula (pasted junk): no sound
 
-# Folded classes: the vowel pairs French speakers merge or Whisper swaps, r's, semi-vowels.
+# Folded classes: the mid front vowels (« é », « è », « e » muet, « eu »: Whisper and speakers
+# swap them), open and closed « o », r's, semi-vowels. espeak-ng reads some unknown words as
+# English (« Inness », « Matheo »): their English phonemes fold into the nearest French ones.
 _FOLD = {unicodedata.normalize("NFC", k): v for k, v in {
-    "ɛ": "e", "ə": "ø", "œ": "ø", "ɔ": "o", "ɑ": "a", "ʁ": "r", "ɥ": "w", "ɐ": "a",
-    "ɛ̃": "e~", "œ̃": "e~", "ɑ̃": "a~", "ɔ̃": "o~"}.items()}
+    "ɛ": "e", "ə": "e", "ø": "e", "œ": "e", "ɔ": "o", "ɑ": "a", "ʁ": "r", "ɥ": "w", "ɐ": "a",
+    "ɛ̃": "e~", "œ̃": "e~", "ɑ̃": "a~", "ɔ̃": "o~",
+    "ɪ": "i", "ʊ": "u", "ɒ": "o", "ʌ": "a", "æ": "a", "ɜ": "e", "ɚ": "e", "ɹ": "r", "θ": "t", "ð": "d",
+    "ŋ": "n", "ɾ": "t", "ʃ": "ʃ", "x": "r"}.items()}
+_VOWELS = set("aeiouy")
 _LANGUAGE_SWITCH = re.compile(r"\([a-z-]+\)")  # « (en)dʒˈɜːniː(fr) »: espeak-ng read it as English
 _SKIP = set("ˈˌː-_ ") | {"\u0361"}  # stress, length, ties: not phonemes
 
@@ -57,9 +63,8 @@ def _split_phones(ipa: str) -> tuple[str, ...]:
         phone = _FOLD.get(phone, phone)
         if phone.endswith("~"):  # nasal vowel: its oral vowel and n (« bonne » ≈ « bon »)
             folded += [phone[:-1], "n"]
-        elif phone in ("n", "m") and folded and folded[-1] == "n" and len(folded) > 1 and \
-                folded[-2] in "aeoø":
-            continue  # « bon ne » → b o n n → one n
+        elif folded and phone == folded[-1] and phone not in _VOWELS:
+            continue  # one consonant, said once: « bon ne » → b o n n, « Inness » → i n n e s
         else:
             folded.append(phone)
     return tuple(folded)
@@ -73,29 +78,31 @@ _cache: dict[str, tuple[str, ...]] = dict(_ELIDED)
 
 
 def _espeak(words: Sequence[str]) -> list[str] | None:
-    """IPA for each word (one line in, one line out), or None when espeak-ng cannot say."""
+    """espeak-ng's IPA lines for the words, one a line (a word may give two lines), or None when
+    espeak-ng cannot say."""
     try:
         done = subprocess.run([ESPEAK, "-q", "-v", "fr", "--ipa"], input="\n".join(words) + "\n",
                               capture_output=True, text=True, timeout=TIMEOUT, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    lines = [_LANGUAGE_SWITCH.sub("", line) for line in done.stdout.splitlines()]
-    return lines if len(lines) == len(words) else None
+    return [_LANGUAGE_SWITCH.sub("", line) for line in done.stdout.splitlines()]
 
 
 def phonemes(words: Iterable[str], spellings: Mapping[str, str] = {}) -> list[tuple[str, ...]] | None:
     """Folded phonemes of each word; None without espeak-ng. `spellings` gives a normalized word
     its accents back (simulator.text.normalize.accented): « ines » is « in », « inès » « inɛs »."""
     words = [spellings.get(w, w) for w in words]
-    missing = sorted({w for w in words if w not in _cache})
+    missing = sorted({w for w in words if w not in _cache and len(w) <= LONGEST_WORD})
     if missing:
         if not available():
             return None
         ipa = _espeak(missing)
-        if ipa is None:  # a line split or merged: one word at a time
-            ipa = [(_espeak([w]) or [""])[0] for w in missing]
+        if ipa is None:
+            return None
+        if len(ipa) != len(missing):  # lines split or merged: one word at a time, then
+            ipa = [" ".join(_espeak([w]) or []) for w in missing]
         _cache.update({w: _split_phones(line) for w, line in zip(missing, ipa)})
-    return [_cache[w] for w in words]
+    return [_cache.get(w, ()) for w in words]
 
 
 def allowed_edits(expected: Sequence[str]) -> int:

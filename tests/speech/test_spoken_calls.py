@@ -1,9 +1,6 @@
-"""bench/scoring_audio.py's rendering, without speech engines: the voice plan, the layout of the
-turns on the two channels, and the telephone band."""
-
-import importlib.util
-import sys
-from pathlib import Path
+"""Spoken calls (tests/spoken_calls.py, rendered for bench/scoring_audio.py and the speech
+scoring tests), without speech engines: the voice plan, the layout of the turns on the two
+channels, and the telephone band."""
 
 import numpy as np
 import pytest
@@ -11,18 +8,7 @@ import pytest
 from simulator.audio.base import RATE
 from simulator.events import CallEnded, CallerSaid, HoldStarted, TraineeSaid
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "scoring_audio.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("scoring_audio", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
+import spoken_calls as bench
 TONE_SECONDS = {"mb-fr1": 0.8, "mb-fr4": 1.2}  # one sentence's length, per voice
 
 
