@@ -41,6 +41,7 @@ from simulator.session.voice import Displays, VoiceClock, VoiceInput
 from simulator.store.sessions import SessionStore
 from simulator.stt.base import Transcriber
 from simulator.stt.engines import load_transcriber
+from simulator.text.matchers import sound_out
 from simulator.tts.base import Synthesizer, Voice
 from simulator.tts.cache import CachedSynthesizer
 from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer
@@ -149,6 +150,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
     try:
         transcriber = speech_engine(options, progress)
         renderer, voice = caller_voice(scenario, progress)
+        sound_out(scenario.intents.values())  # matching on sound, ready before the first turn
     finally:
         done()
     with devices(options, clips, audio_notices(console)) as (source, out):

@@ -20,8 +20,6 @@ window, not the speech; CTranslate2 also accepts shorter windows. bench/stt_wer.
 French clips (1-8 s), 2 cores, beam 1: 30 s window, WER 25.4-25.8 %, 1.3-1.7 s per utterance
 (median); 10 s window, WER 26.1-26.8 %, 0.31-0.38 s."""
 MAX_WINDOW_SECONDS = 30  # Whisper's own: the model never saw a longer input
-
-
 WINDOW_MARGIN = 5.0  # seconds of padding after the speech in the window
 
 
@@ -44,12 +42,12 @@ _HALLUCINATIONS = re.compile(
 # A window is dropped when the model thinks it is not speech and is unsure of its words. Measured
 # on bench/stt_wer.py: real clips stay at or below 0.43, silence, rumble and clicks at 0.54-0.59
 # (faster-whisper's default, 0.6, let a click through as « Un »).
-SEED = 1
+NO_SPEECH_PROBABILITY = 0.5
+LOW_LOG_PROBABILITY = -1.0
+SEED = 1  # of the fallback temperature's sampling
 # A decoder that loops writes the same words over and over (« 1,1,1,1,1,… » for 40 s of a loud
 # telephone line). Six times in a row is a loop, never speech: a phone number has five pairs.
 _LOOP = re.compile(r"\b(\w.{0,59}?)\b(?:[\s,.;!?-]*\b\1\b){5,}")
-NO_SPEECH_PROBABILITY = 0.5
-LOW_LOG_PROBABILITY = -1.0
 
 
 class WhisperTranscriber:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
@@ -53,7 +54,7 @@ def find_phrase(phrase: str, text: str, threshold: float | None = None) -> Match
             return Match(" ".join(target), i, i + n)
     if threshold is None:
         return None
-    found = _spelled_alike(target, words, threshold) or _sounding_alike(target, words, accented(phrase) | accented(text))
+    found = _spelled_alike(target, words, threshold) or _sounding_alike(phrase, text)
     if found is None:
         return None
     start, end = found
@@ -81,9 +82,12 @@ def _spelled_alike(target: list[str], words: list[str], threshold: float) -> tup
     return best[1:] if best else None
 
 
-def _sounding_alike(target: list[str], words: list[str], spellings: dict[str, str]) -> tuple[int, int] | None:
-    """The window that sounds like the phrase, the closest first (see `phonetics`)."""
-    sounds = phonetics.phonemes([*target, *words], spellings)
+def _sounding_alike(phrase: str, text: str) -> tuple[int, int] | None:
+    """The window of `text` that sounds like `phrase`, the closest first (see `phonetics`)."""
+    target, words = normalize(phrase).split(), normalize(text).split()
+    expected_spelling, heard_spelling = accented(phrase), accented(text)  # accents decide the sound
+    sounds = phonetics.phonemes([*(expected_spelling.get(w, w) for w in target),
+                                 *(heard_spelling.get(w, w) for w in words)])
     if sounds is None:
         return None
     expected = sum(sounds[:len(target)], ())
@@ -117,30 +121,31 @@ class Matcher:
     description: str = ""
 
     def find(self, text: str) -> Match | None:
-        for phrase in self.phrases:
-            found = find_phrase(phrase, text, self.fuzzy)
-            if found:
-                return found
-        normalized = normalize(text)
-        for pattern in self.patterns:
-            m = pattern.search(normalized)
-            if m:
-                start = len(normalized[: m.start()].split())
-                return Match(m.group(0).strip(), start, start + len(m.group(0).split()))
-        return None
+        return next(self._matches(text), None)
 
     def find_all(self, text: str) -> list[Match]:
         """Every distinct phrase or pattern of this matcher found in the text."""
-        found: list[Match] = []
+        return list(dict.fromkeys(self._matches(text)))
+
+    def _matches(self, text: str) -> Iterator[Match]:
+        if self.fuzzy is not None:
+            sound_out((self,), text)  # one call to the phonemizer for all the phrases
         for phrase in self.phrases:
-            m = find_phrase(phrase, text, self.fuzzy)
-            if m and m not in found:
-                found.append(m)
+            found = find_phrase(phrase, text, self.fuzzy)
+            if found:
+                yield found
         normalized = normalize(text)
         for pattern in self.patterns:
             for m in pattern.finditer(normalized):
                 start = len(normalized[: m.start()].split())
-                match = Match(m.group(0).strip(), start, start + len(m.group(0).split()))
-                if match not in found:
-                    found.append(match)
-        return found
+                yield Match(m.group(0).strip(), start, start + len(m.group(0).split()))
+
+
+def sound_out(matchers: Iterable[Matcher], text: str = "") -> None:
+    """Phonemes of every fuzzy phrase of `matchers` (and of `text`) in one call to the phonemizer,
+    kept for the process: a voice session does it before the phone rings, so that matching on
+    sound costs no turn gap (one call per phrase took 2 s on the first utterance)."""
+    phrases = [p for m in matchers if m.fuzzy is not None for p in m.phrases]
+    words = [accented(said).get(w, w) for said in (*phrases, text) for w in normalize(said).split()]
+    if words:
+        phonetics.phonemes(words)

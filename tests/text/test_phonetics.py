@@ -76,3 +76,21 @@ def test_without_espeak_sound_matching_is_off(monkeypatch):
     assert phonetics.phonemes(["pol"]) is None
     assert find_phrase("Paul", "Pol, bonjour", 85) is None
     assert find_phrase("Clinique Nest", "clinique n'est, bonjour", 85) is not None  # spelling still works
+
+
+def test_phrases_are_sounded_out_once_before_the_call(monkeypatch):
+    """A voice session sounds out the scenario's phrases before the phone rings: during the call,
+    one call to espeak-ng per new utterance at most (one per phrase took 2 s on the first turn)."""
+    from simulator.scenario.loader import find_scenario
+    from simulator.text.matchers import sound_out
+
+    monkeypatch.setattr(phonetics, "_cache", dict(phonetics._ELIDED))
+    calls = []
+    real = phonetics._espeak
+    monkeypatch.setattr(phonetics, "_espeak", lambda words: calls.append(len(words)) or real(words))
+    intents = find_scenario("appel-calme").intents
+    sound_out(intents.values())
+    assert len(calls) == 1 and calls[0] > 100
+    for matcher in intents.values():
+        matcher.find("Merci madame Lefèvre, si je comprends bien vous souhaitez les horaires ?")
+    assert len(calls) == 2  # the utterance's words, once
