@@ -67,6 +67,8 @@ def _split_phones(ipa: str) -> tuple[str, ...]:
             continue  # one consonant, said once: « bon ne » → b o n n, « Inness » → i n n e s
         else:
             folded.append(phone)
+    if folded[-2:] == ["i", "j"]:  # a weak final glide, often not heard: « Camille » ≈ « Camie »
+        folded.pop()
     return tuple(folded)
 
 

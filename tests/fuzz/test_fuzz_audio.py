@@ -54,9 +54,9 @@ class EngineReached(AccueilError):
 
 @pytest.fixture
 def fake_engine(monkeypatch):
-    monkeypatch.setattr("simulator.cli.speech_engine", lambda options, progress=None: FakeTranscriber())
+    monkeypatch.setattr("simulator.cli.speech_engine", lambda options, progress=None, offline=False: FakeTranscriber())
 
-    def unreachable(options, progress=None):
+    def unreachable(options, progress=None, offline=False):
         raise EngineReached("moteur de reconnaissance atteint : les répliques enregistrées ont toutes été lues")
 
     monkeypatch.setattr("simulator.session.headset.speech_engine", unreachable)

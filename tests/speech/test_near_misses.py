@@ -24,9 +24,16 @@ from spoken_calls import AUDIO_CRITERIA, BAND_RENDERERS, lay_out, voice_plan, wr
 CONTROLS = Path(__file__).resolve().parents[1] / "data" / "controles"
 LABELS = YAML(typ="safe").load((CONTROLS / "labels.yaml").read_text(encoding="utf-8"))
 NAMES = sorted(LABELS)
+# Spoken: the near misses that matching on sound or spelling could let through (names,
+# organisations, formulas), in wideband; the names and organisations that sound almost the same
+# in the telephone band too. « tu », « salut », a missing rephrasing or name question are matched
+# on exact words: bench/scoring_audio.py speaks them all (each spoken call costs about 9 s here).
+SPOKEN = [(n, "wideband") for n in NAMES if n[:3] in ("c01", "c02", "c03", "c04", "c06", "c08", "c10", "c11")]
+SPOKEN += [(n, "telephone") for n in NAMES if n[:3] in ("c02", "c03", "c04", "c10")]
 # Faults the recognizer does not hear: nothing in the words is left to match. Kept here, strict,
-# so that a better recognizer (or a change of rendering) shows up.
-MISHEARD = {("c05-mairie-tutoiement.txt", "telephone", "courtesy"): "« Tu dois » entendu « Du doigt »"}
+# so that a better recognizer (or a change of rendering) shows up. (bench/scoring_audio.py also
+# finds « Tu dois » heard as « Du doigt » in c05, telephone band: a tutoiement no text can show.)
+MISHEARD: dict[tuple[str, str, str], str] = {}
 
 pytestmark = pytest.mark.skipif(not {"mb-fr1", "mb-fr4"} <= {v.id for v in french_voices()},
                                 reason="voix MBROLA absentes (make install)")
@@ -64,8 +71,7 @@ def test_each_control_fails_as_labelled_when_typed(name):
     assert {c: "pass" if r.passed else "fail" for c, r in results.items()} == {c: LABELS[name][c] for c in AUDIO_CRITERIA}
 
 
-@pytest.mark.parametrize("band", ["wideband", "telephone"])
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("name", "band"), SPOKEN)
 def test_no_near_miss_passes_when_spoken(name, band, whisper, synthesizer, tmp_path):
     results, transcript = score(name, text=False, band=band, whisper=whisper, synthesizer=synthesizer,
                                 folder=tmp_path)
