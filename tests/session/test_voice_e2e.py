@@ -98,7 +98,8 @@ def test_the_call_is_heard_transcribed_and_scored(headset_call):
     transcript = (data_dir / "sessions" / result["session"] / "transcript.txt").read_text(encoding="utf-8")
     trainee_lines = [line.lower() for line in transcript.splitlines() if "STAGIAIRE:" in line]
     assert len(trainee_lines) >= 4, transcript
-    assert "camille" in trainee_lines[0] and "bonjour" in trainee_lines[0], transcript
+    # « Camille » is sometimes written as heard (« camie »): the greeting verdict below matches it on sound.
+    assert "clinique" in trainee_lines[0] and "bonjour" in trainee_lines[0], transcript
     assert "revoir" in trainee_lines[-1], transcript
     verdicts = {c["id"]: c for c in result["criteria"]}
     # Live capture cuts utterances a little differently from run to run, and Whisper base once
