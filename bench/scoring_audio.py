@@ -16,6 +16,9 @@ Only the six criteria a recording can show are compared (holds, transfers and sl
 in it). The controles set holds near misses that must fail: a false pass there is a bug.
 `--cli` runs `accueil score CALL.wav --json` for every call instead of one speech engine loaded
 for all (slow: the model loads each time), to prove both give the same verdicts.
+`--seuils FILE` re-scores the transcriptions saved by an earlier `--json FILE` run with several
+tolerances of matching on sound (simulator.text.phonetics.PHONES_PER_EDIT), in seconds: how the
+tolerance was chosen.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from simulator import paths  # noqa: E402
 from simulator.audio.base import RATE  # noqa: E402
-from simulator.events import to_record  # noqa: E402
+from simulator.events import from_record, to_record  # noqa: E402
+from simulator.text import phonetics  # noqa: E402
 from simulator.scenario.loader import shared_lexicon  # noqa: E402
 from simulator.scoring import find_rubric, score_transcript  # noqa: E402
 from simulator.audio.vad import SpeechDetector  # noqa: E402
@@ -179,6 +183,31 @@ def print_table(set_name: str, band: str, m: dict, found: list[dict]) -> None:
               f"({d['detail']}) ; {heard}")
 
 
+TOLERANCES = (5, 6, 8, 10, 12)  # phonemes per allowed edit
+
+
+def sweep_tolerances(saved: Path) -> None:
+    """Agreement and false passes of the saved calls for each tolerance of matching on sound."""
+    calls = json.loads(saved.read_text(encoding="utf-8"))["calls"]
+    rubric, lexicon = find_rubric(None), shared_lexicon()
+    transcripts = [Transcript(CallContext(organisation=c["organisation"], trainee=c["trainee"]),
+                              tuple(from_record(e) for e in c["transcription"])) for c in calls]
+    chosen = phonetics.PHONES_PER_EDIT
+    print(f"{'phonèmes par écart':<20}" + "".join(f"{c['set'] + ', ' + c['band']:>28}"
+                                                  for c in {(c['set'], c['band']): c for c in calls}.values()))
+    for tolerance in TOLERANCES:
+        phonetics.PHONES_PER_EDIT = tolerance
+        phonetics.sounds_alike.cache_clear()
+        results = [dict(c, verdicts=verdicts(score_transcript(t, rubric, lexicon).as_dict()))
+                   for c, t in zip(calls, transcripts)]
+        cells = []
+        for key in dict.fromkeys((r["set"], r["band"]) for r in results):
+            m = measure([r for r in results if (r["set"], r["band"]) == key])
+            cells.append(f"{m['agreement']:.1%}, {m['false_passes']} faux succès")
+        print(f"{tolerance:<20}" + "".join(f"{cell:>28}" for cell in cells) + ("  (réglage)" if tolerance == chosen else ""))
+    phonetics.PHONES_PER_EDIT = chosen
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
@@ -187,7 +216,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--json", type=Path, help="écrit chiffres, appels entendus et désaccords dans ce fichier")
     parser.add_argument("--keep", type=Path, help="copie les enregistrements dans ce dossier")
     parser.add_argument("--cli", action="store_true", help="évalue chaque appel par « accueil score » (lent)")
+    parser.add_argument("--seuils", type=Path, metavar="FICHIER",
+                        help="réévalue les transcriptions d'un --json précédent avec plusieurs tolérances au son")
     args = parser.parse_args(argv)
+    if args.seuils:
+        sweep_tolerances(args.seuils)
+        return
     set_names = list(SETS) if args.set == "all" else [args.set]
     bands = BANDS if args.band == "both" else (args.band,)
     calls = [call for name in set_names for call in load_calls(name, args.limit)]
@@ -212,7 +246,8 @@ def main(argv: list[str]) -> None:
                             "plan": asdict(call.plan), "labels": {c: call.labels[c] for c in AUDIO_CRITERIA},
                             "verdicts": verdicts(card), "card": card,
                             "said": call.path.read_text(encoding="utf-8").splitlines(),
-                            "heard": lines(card["transcription"])})
+                            "organisation": context.organisation, "trainee": context.trainee,
+                            "transcription": card["transcription"], "heard": lines(card["transcription"])})
             if args.keep:
                 (args.keep / call.set).mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(recording, args.keep / call.set / f"{call.path.stem}-{band}.wav")
