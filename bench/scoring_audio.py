@@ -197,7 +197,7 @@ def sweep_tolerances(saved: Path) -> None:
                                                   for c in {(c['set'], c['band']): c for c in calls}.values()))
     for tolerance in TOLERANCES:
         phonetics.PHONES_PER_EDIT = tolerance
-        phonetics.sounds_alike.cache_clear()
+        phonetics.edits.cache_clear()
         results = [dict(c, verdicts=verdicts(score_transcript(t, rubric, lexicon).as_dict()))
                    for c, t in zip(calls, transcripts)]
         cells = []

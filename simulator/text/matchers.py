@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz
 
 from simulator.text import phonetics
-from simulator.text.normalize import accented, normalize
+from simulator.text.normalize import normalize, sounded
 
 # Below this length a fuzzy match is too easily accidental: short phrases must match exactly.
 MIN_FUZZY_CHARS = 5
@@ -84,21 +84,17 @@ def _spelled_alike(target: list[str], words: list[str], threshold: float) -> tup
 
 def _sounding_alike(phrase: str, text: str) -> tuple[int, int] | None:
     """The window of `text` that sounds like `phrase`, the closest first (see `phonetics`)."""
-    target, words = normalize(phrase).split(), normalize(text).split()
-    expected_spelling, heard_spelling = accented(phrase), accented(text)  # accents decide the sound
-    sounds = phonetics.phonemes([*(expected_spelling.get(w, w) for w in target),
-                                 *(heard_spelling.get(w, w) for w in words)])
+    target, words = sounded(phrase), sounded(text)  # accents decide the sound
+    sounds = phonetics.phonemes([*target, *words])
     if sounds is None:
         return None
     expected = sum(sounds[:len(target)], ())
     heard = sounds[len(target):]
     best: tuple[int, int, int] | None = None
     for start, end in _windows(len(target), words):
-        window = sum(heard[start:end], ())
-        if phonetics.sounds_alike(expected, window):
-            distance = phonetics.distance(expected, window)
-            if best is None or distance < best[0]:
-                best = (distance, start, end)
+        edits = phonetics.edits(expected, sum(heard[start:end], ()))
+        if edits is not None and (best is None or edits < best[0]):
+            best = (edits, start, end)
     return best[1:] if best else None
 
 
@@ -146,6 +142,6 @@ def sound_out(matchers: Iterable[Matcher], text: str = "") -> None:
     kept for the process: a voice session does it before the phone rings, so that matching on
     sound costs no turn gap (one call per phrase took 2 s on the first utterance)."""
     phrases = [p for m in matchers if m.fuzzy is not None for p in m.phrases]
-    words = [accented(said).get(w, w) for said in (*phrases, text) for w in normalize(said).split()]
+    words = [w for said in (*phrases, text) for w in sounded(said)]
     if words:
         phonetics.phonemes(words)

@@ -49,9 +49,16 @@ def accented(text: str) -> dict[str, str]:
     spellings: dict[str, str] = {}
     for word in _SPELLED_WORD.findall(_spelled(text)):
         plain = strip_accents(word)
-        if plain != word and _NON_WORD.fullmatch(plain) is None and plain.isascii() and plain.isalnum():
+        if plain != word and plain.isascii() and plain.isalnum():
             spellings.setdefault(plain, word)
     return spellings
+
+
+def sounded(text: str) -> list[str]:
+    """The normalized words of `text` with their accents back, for the phonemizer:
+    « Inès à l'écoute » -> ["inès", "à", "l", "écoute"]."""
+    spellings = accented(text)
+    return [spellings.get(w, w) for w in normalize(text).split()]
 
 
 def tokens(text: str) -> list[str]:

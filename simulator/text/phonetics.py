@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -40,7 +40,7 @@ _FOLD = {unicodedata.normalize("NFC", k): v for k, v in {
     "ɛ": "e", "ə": "e", "ø": "e", "œ": "e", "ɔ": "o", "ɑ": "a", "ʁ": "r", "ɥ": "w", "ɐ": "a",
     "ɛ̃": "e~", "œ̃": "e~", "ɑ̃": "a~", "ɔ̃": "o~",
     "ɪ": "i", "ʊ": "u", "ɒ": "o", "ʌ": "a", "æ": "a", "ɜ": "e", "ɚ": "e", "ɹ": "r", "θ": "t", "ð": "d",
-    "ŋ": "n", "ɾ": "t", "ʃ": "ʃ", "x": "r"}.items()}
+    "ŋ": "n", "ɾ": "t", "x": "r"}.items()}
 _VOWELS = set("aeiouy")
 _LANGUAGE_SWITCH = re.compile(r"\([a-z-]+\)")  # « (en)dʒˈɜːniː(fr) »: espeak-ng read it as English
 _SKIP = set("ˈˌː-_ ") | {"\u0361"}  # stress, length, ties: not phonemes
@@ -51,7 +51,8 @@ def available() -> bool:
 
 
 def _split_phones(ipa: str) -> tuple[str, ...]:
-    """IPA text -> folded phonemes; a nasal vowel followed by n or m counts as that vowel + n."""
+    """IPA text -> folded phonemes: a nasal vowel is its oral vowel and n, a consonant said twice in
+    a row counts once, a final « -ille » glide is dropped."""
     phones: list[str] = []
     for char in unicodedata.normalize("NFD", ipa):
         if char in _SKIP:
@@ -92,10 +93,10 @@ def _espeak(words: Sequence[str]) -> list[str] | None:
     return [_LANGUAGE_SWITCH.sub("", line) for line in done.stdout.splitlines()]
 
 
-def phonemes(words: Iterable[str], spellings: Mapping[str, str] = {}) -> list[tuple[str, ...]] | None:
-    """Folded phonemes of each word; None without espeak-ng. `spellings` gives a normalized word
-    its accents back (simulator.text.normalize.accented): « ines » is « in », « inès » « inɛs »."""
-    words = [spellings.get(w, w) for w in words]
+def phonemes(words: Iterable[str]) -> list[tuple[str, ...]] | None:
+    """Folded phonemes of each word, as written with its accents (simulator.text.normalize.sounded:
+    « ines » is « in », « inès » « inɛs »); None without espeak-ng."""
+    words = list(words)
     missing = sorted({w for w in words if w not in _cache and len(w) <= LONGEST_WORD})
     if missing:
         if not available():
@@ -113,16 +114,14 @@ def allowed_edits(expected: Sequence[str]) -> int:
     return len(expected) // PHONES_PER_EDIT
 
 
-def distance(expected: Sequence[str], heard: Sequence[str]) -> int:
-    return Levenshtein.distance(expected, heard)
-
-
 @lru_cache(maxsize=8192)
-def sounds_alike(expected: tuple[str, ...], heard: tuple[str, ...]) -> bool:
-    """Expected and heard phonemes are the same, or close enough for the expected phrase's length."""
+def edits(expected: tuple[str, ...], heard: tuple[str, ...]) -> int | None:
+    """Phonemes to change from expected to heard when they sound alike (the same, or close enough
+    for the expected phrase's length), else None."""
     if not expected or not heard:
-        return False
+        return None
     limit = allowed_edits(expected)
     if abs(len(expected) - len(heard)) > limit:
-        return False
-    return Levenshtein.distance(expected, heard, score_cutoff=limit) <= limit
+        return None
+    distance = Levenshtein.distance(expected, heard, score_cutoff=limit)
+    return distance if distance <= limit else None
