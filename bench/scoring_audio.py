@@ -108,7 +108,7 @@ def in_process(progress) -> Score:
     rubric, lexicon = find_rubric(None), shared_lexicon()
 
     def score(recording: Path, context: CallContext) -> dict:
-        events = transcribe_call(read_channels(recording), transcriber, SpeechDetector)
+        events = transcribe_call(read_channels(recording), transcriber, SpeechDetector, context=context)
         card = score_transcript(Transcript(context, tuple(events)), rubric, lexicon)
         return {"transcription": [to_record(e) for e in events], **card.as_dict()}
     return score

@@ -327,11 +327,13 @@ def _transcribe_recording(path: Path, organisation: str, trainee: str, engine: s
     progress, done = open_progress(out)
     try:
         transcriber = speech_engine(VoiceOptions(engine, stt_model), progress, offline=True)
+        context = CallContext(organisation=organisation, trainee=trainee)
         events = transcribe_call(channels, transcriber, SpeechDetector,
-                                 progress=lambda n, total: progress("Transcription de l'appel", n, total))
+                                 progress=lambda n, total: progress("Transcription de l'appel", n, total),
+                                 context=context)
     finally:
         done()
-    return Transcript(CallContext(organisation=organisation, trainee=trainee), tuple(events))
+    return Transcript(context, tuple(events))
 
 
 @cli.command()

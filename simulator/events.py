@@ -33,6 +33,9 @@ class TraineeSaid:
     t: float | None
     text: str
     end: float | None = None  # end of speech (voice sessions)
+    # The recognizer's own words when a second look at the audio put the expected ones in their
+    # place (simulator.session.greeting_check); `text` is then what was checked on the audio.
+    heard: str | None = None
     kind: ClassVar[str] = "stagiaire"
 
 

@@ -51,6 +51,7 @@ CHECKS: dict[str, Check] = {}
 INTENTS_USED = ("salutation", "demande_nom", "reformulation", "politesse", "familier", "tutoiement",
                 "annonce_attente", "remerciement_attente", "rester_en_ligne", "autre_chose",
                 "au_revoir", "formule_cloture")
+FUZZY = 85  # tolerance of misspellings of names and phrases (0-100) when the rubric sets no `seuil_flou`
 ADDRESS_TERMS = ("monsieur", "madame", "mademoiselle")
 HONORIFICS = ("monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "docteur", "dr", "maitre")
 
@@ -66,6 +67,9 @@ def cite(transcript: Transcript, turn: Turn, *matches: Match | str, note: str = 
     speaker = "stagiaire" if isinstance(turn, TraineeSaid) else "appelant"
     words = tuple(m.words if isinstance(m, Match) else m for m in matches if m)
     approximations = tuple(dict.fromkeys(m.approximation() for m in matches if isinstance(m, Match) and m.expected))
+    if isinstance(turn, TraineeSaid) and turn.heard:
+        approximations = (f"entendu « {turn.heard} », vérifié sur l'enregistrement : « {turn.text} »",
+                          *approximations)
     return Evidence(transcript.turn_number(turn), turn.t, speaker, turn.text, words, note, approximations)
 
 
@@ -85,7 +89,7 @@ def greeting(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
     if not turns:
         return Verdict(True, False, "Le stagiaire n'a rien dit.")
     first = turns[0]
-    threshold = params.get("seuil_flou", 85)
+    threshold = params.get("seuil_flou", FUZZY)
     salutation = lex["salutation"].find(first.text)
     organisation = None
     for name in (tr.context.organisation, *tr.context.organisation_aliases):
@@ -145,7 +149,7 @@ def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
         asked = lex["demande_nom"].find(turn.text)
         if asked:
             return Verdict(True, True, "Vous avez demandé le nom de l'appelant.", (cite(tr, turn, asked),))
-    threshold = params.get("seuil_flou", 85)
+    threshold = params.get("seuil_flou", FUZZY)
     names = caller_names(tr)
     for position, turn in enumerate(tr.events):
         if not isinstance(turn, TraineeSaid):
@@ -287,7 +291,7 @@ def transfer(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
         if "transfer" in tr.context.expected:
             return Verdict(True, False, "La situation demandait un transfert : l'appel n'a pas été transféré.")
         return Verdict(False, False, NOT_APPLICABLE)
-    threshold = params.get("seuil_flou", 85)
+    threshold = params.get("seuil_flou", FUZZY)
     window = params.get("tours_avant", 2)
     problems: list[str] = []
     evidence: list[Evidence] = []
@@ -318,7 +322,7 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
         if "message" in tr.context.expected:
             return Verdict(True, False, "La situation demandait une fiche message : elle n'a pas été remplie.")
         return Verdict(False, False, NOT_APPLICABLE)
-    threshold = params.get("seuil_flou", 85)
+    threshold = params.get("seuil_flou", FUZZY)
     facts = tr.context.caller
     heard = " ".join(t.text for t in tr.caller_turns)
     problems: list[str] = []

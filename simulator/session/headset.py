@@ -37,6 +37,7 @@ from simulator.scoring.scorer import Scorecard
 from simulator.session.call import Call
 from simulator.session.inputs import Action, ScriptInput, SpokenClip
 from simulator.session.recorder import Recorder
+from simulator.session.greeting_check import greeting_check
 from simulator.session.voice import Displays, VoiceClock, VoiceInput
 from simulator.store.sessions import SessionStore
 from simulator.stt.base import Transcriber
@@ -151,6 +152,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
         transcriber = speech_engine(options, progress)
         renderer, voice = caller_voice(scenario, progress)
         sound_out(scenario.intents.values())  # matching on sound, ready before the first turn
+        check = greeting_check(transcriber, scenario.context(trainee))  # its rival names too
     finally:
         done()
     with devices(options, clips, audio_notices(console)) as (source, out):
@@ -166,7 +168,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
                 if keyboard and script is None:
                     KeyReader(sys.stdin, actions, lambda text: console.print(text, end="", markup=False))
                 ears = VoiceInput(source, clock.now, endpointer(), transcriber, recording, screen,
-                                  actions=actions, script=script)
+                                  actions=actions, script=script, check=check)
                 call = Call(scenario, rubric, CallRuntime(scenario, seed=seed), recorder, ears, clock,
                             Displays(screen, clock), echo_trainee=True)
                 try:

@@ -22,7 +22,9 @@ from simulator.audio.endpoint import Detector, Endpointer, Utterance, level_dbfs
 from simulator.audio.wavfiles import TooLong, decode_file
 from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.files import is_file
+from simulator.session.greeting_check import greeting_check
 from simulator.stt.base import Transcriber, transcribe
+from simulator.transcript.model import CallContext
 
 MAX_CALL_SECONDS = 2 * 3600
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
@@ -91,11 +93,15 @@ def channel_utterances(pcm: bytes, detector: Callable[[], Detector]) -> list[Utt
 
 
 def transcribe_call(channels: tuple[bytes, bytes], transcriber: Transcriber, detector: Callable[[], Detector],
-                    progress: Callable[[int, int], None] | None = None) -> list[Event]:
+                    progress: Callable[[int, int], None] | None = None,
+                    context: CallContext | None = None) -> list[Event]:
     """The call's spoken turns in time order, ended by the end of the recording.
 
     `channels` come from `read_channels`, called first so that a bad file is refused before the
-    speech model loads; `detector` makes a voice activity detector (Silero) for each channel."""
+    speech model loads; `detector` makes a voice activity detector (Silero) for each channel;
+    with the call's `context`, the trainee's first utterance gets a second look on the audio
+    (simulator.session.greeting_check), when the engine can give one."""
+    check = greeting_check(transcriber, context) if context is not None else None
     caller, trainee = channels
     heard = [(CallerSaid, u) for u in channel_utterances(caller, detector)]
     heard += [(TraineeSaid, u) for u in channel_utterances(trainee, detector)]
@@ -103,7 +109,11 @@ def transcribe_call(channels: tuple[bytes, bytes], transcriber: Transcriber, det
     events: list[Event] = []
     for done, (kind, utterance) in enumerate(heard, 1):
         text = transcribe(transcriber, utterance.pcm).text.strip()
-        if text:
+        if text and kind is TraineeSaid and check is not None:
+            checked, check = check(utterance.pcm, text), None
+            events.append(TraineeSaid(round(utterance.start, 2), checked, round(utterance.end, 2),
+                                      heard=text if checked != text else None))
+        elif text:
             events.append(kind(round(utterance.start, 2), text, round(utterance.end, 2)))
         if progress:
             progress(done, len(heard))

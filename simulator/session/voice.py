@@ -148,8 +148,10 @@ class VoiceInput:
 
     def __init__(self, source: AudioIn, now: Callable[[], float], endpointer: Endpointer, transcriber: Transcriber,
                  recording: CallRecording | None = None, monitor: Monitor | None = None,
-                 actions: queue.Queue[Action] | None = None, script: Iterable[Action] | None = None):
+                 actions: queue.Queue[Action] | None = None, script: Iterable[Action] | None = None,
+                 check: Callable[[bytes, str], str] | None = None):
         self.source, self.now, self.endpointer, self.transcriber = source, now, endpointer, transcriber
+        self._check = check  # a second look at the first turn (simulator.session.greeting_check)
         self.recording = recording or NoRecording()
         self.monitor = monitor or NoMonitor()
         self.actions = actions if actions is not None else queue.Queue()
@@ -299,4 +301,7 @@ class VoiceInput:
         text = result.text.strip()
         if not text:  # a cough, a noise: not a turn
             return None
+        if self._check is not None:
+            checked, self._check = self._check(utterance.pcm, text), None
+            return TraineeSaid(round(start, 2), checked, round(end, 2), heard=text if checked != text else None)
         return TraineeSaid(round(start, 2), text, round(end, 2))

@@ -8,7 +8,7 @@ partial transcript as the trainee speaks) and gets the final transcript at end o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Sequence
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,15 @@ class Transcriber(Protocol):
     decodes_at_end: bool
 
     def stream(self) -> UtteranceStream: ...
+
+
+class Listener(Protocol):
+    """An engine that can say how well given words fit an utterance (Whisper): the second look a
+    transcript gets where the scenario knows what should have been said."""
+
+    def log_likelihoods(self, pcm: bytes, texts: Sequence[str]) -> list[tuple[float, int]]:
+        """For each text, the log-probability of its words given the audio (the decoder forced
+        through them) and how many tokens it took."""
 
 
 def transcribe(engine: Transcriber, pcm: bytes) -> Transcription:

@@ -6,6 +6,7 @@ import math
 import re
 import time
 from pathlib import Path
+from typing import Sequence
 
 import ctranslate2
 import numpy as np
@@ -65,6 +66,7 @@ class WhisperTranscriber:
         progress: Progress | None = None,
     ):
         from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
 
         class WindowedModel(WhisperModel):
             def encode(self, features):
@@ -88,11 +90,32 @@ class WhisperTranscriber:
                 f"donné à --stt-model, ou supprimez-le du cache pour qu'il soit réassemblé."
             ) from error
         self.window = window
+        self._tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language="fr")
         self.beam_size = beam_size
         self.word_timestamps = word_timestamps
 
     def stream(self) -> WhisperStream:
         return WhisperStream(self)
+
+    def log_likelihoods(self, pcm: bytes, texts: Sequence[str]) -> list[tuple[float, int]]:
+        """Each text's log-probability given the utterance, the decoder forced through its tokens
+        (CTranslate2's `align`, as faster-whisper uses for word times): one encoder pass, the texts
+        in one batch."""
+        if not texts:
+            return []
+        samples = to_float(pcm)
+        window = window_for(len(samples) / RATE, self.window)
+        frames = window * 100  # 10 ms hops
+        features = self.model.feature_extractor(samples, chunk_length=window)[:, :frames]
+        features = np.pad(features, ((0, 0), (0, frames - features.shape[1])))
+        encoded = np.array(self.model.model.encode(
+            ctranslate2.StorageView.from_array(features[None].astype(np.float32)), to_cpu=True))
+        tokens = [self._tokenizer.encode(" " + text.strip()) for text in texts]
+        results = self.model.model.align(
+            ctranslate2.StorageView.from_array(np.repeat(encoded, len(texts), axis=0)),
+            self._tokenizer.sot_sequence, tokens, min(frames, len(samples) // 160))
+        return [(float(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)).sum()), len(t))
+                for r, t in zip(results, tokens)]
 
     def decode(self, samples: np.ndarray) -> Transcription:
         started = time.perf_counter()

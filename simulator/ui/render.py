@@ -34,7 +34,8 @@ def event_text(event: Event) -> Text:
     if isinstance(event, CallerSaid):
         return Text.assemble((stamp, "dim"), ("Appelant : ", "bold cyan"), event.text)
     if isinstance(event, TraineeSaid):
-        return Text.assemble((stamp, "dim"), ("Vous : ", "bold green"), event.text)
+        heard = (f"  (transcrit « {event.heard} », vérifié sur l'enregistrement)", "dim") if event.heard else ""
+        return Text.assemble((stamp, "dim"), ("Vous : ", "bold green"), event.text, heard)
     if isinstance(event, HoldStarted):
         return Text.assemble((stamp, "dim"), ("⏸  Appelant mis en attente", "yellow"))
     if isinstance(event, HoldEnded):

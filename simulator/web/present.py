@@ -81,6 +81,8 @@ def _describe(event: Event) -> tuple[str, str, str]:
     if isinstance(event, CallerSaid):
         return "appelant", "Appelant", event.text
     if isinstance(event, TraineeSaid):
+        if event.heard:
+            return "stagiaire", "Stagiaire", f"{event.text} (transcrit « {event.heard} », vérifié sur l'enregistrement)"
         return "stagiaire", "Stagiaire", event.text
     if isinstance(event, HoldStarted):
         return "standard", "Standard", "Appelant mis en attente"

@@ -137,6 +137,23 @@ def test_noise_heard_as_nothing_is_not_a_turn():
         voice_input.next(None)
 
 
+def test_only_the_first_turn_gets_a_second_look_on_its_audio():
+    pcm = silence(0.5) + tone(1.0) + silence(1.0) + tone(0.8) + silence(1.0)
+    looked: list[tuple[int, str]] = []
+
+    def check(audio: bytes, text: str) -> str:
+        looked.append((len(audio), text))
+        return "Clinique Nest, Camille, bonjour."
+
+    voice_input, *_ = ears(pcm, "Clinique Neste, Kamil, bonjour.", "Bonjour.", check=check)
+    first, second = voice_input.next(None), voice_input.next(None)
+    voice_input.stop()
+    assert first.text == "Clinique Nest, Camille, bonjour." and first.heard == "Clinique Neste, Kamil, bonjour."
+    assert second.text == "Bonjour." and second.heard is None
+    assert [text for _, text in looked] == ["Clinique Neste, Kamil, bonjour."]
+    assert seconds(bytes(looked[0][0])) >= 1.0  # the utterance's audio, not a frame
+
+
 def test_silence_times_out_so_the_caller_can_react():
     voice_input, *_ = ears(silence(0.2))
     assert voice_input.next(0.0) is None

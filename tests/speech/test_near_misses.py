@@ -60,7 +60,8 @@ def score(name: str, text: bool, band: str = "", whisper=None, synthesizer=None,
         stereo, _ = lay_out(dialogue.events, voice_plan(name, NAMES.index(name)), synthesizer)
         recording = folder / f"{Path(name).stem}-{band}.wav"
         write_stereo(recording, BAND_RENDERERS[band](stereo, voice_plan(name, NAMES.index(name))))
-        transcript = Transcript(context, tuple(transcribe_call(read_channels(recording), whisper, SpeechDetector)))
+        events = transcribe_call(read_channels(recording), whisper, SpeechDetector, context=context)
+        transcript = Transcript(context, tuple(events))
     card = score_transcript(transcript, find_rubric(None), shared_lexicon())
     return {c: card.result(c) for c in AUDIO_CRITERIA}, transcript
 
@@ -82,3 +83,17 @@ def test_no_near_miss_passes_when_spoken(name, band, whisper, synthesizer, tmp_p
     # ... and the only false passes are faults the recognizer did not write down.
     assert sorted(false_passes) == sorted(c for (n, b, c) in MISHEARD if (n, b) == (name, band)), (
         {c: r.detail for c, r in false_passes.items()}, heard)
+
+
+def test_a_right_greeting_misheard_is_checked_on_the_recording(whisper, synthesizer, tmp_path):
+    """c09 is right up to its rephrasing: its greeting, « Aide à Domicile des Deux Rives, Julien,
+    bonjour ! », is written « … des deux rives, je liens, bonjour ! » by the recognizer in
+    wideband. The second look on the audio puts « Julien » back, and says so in the evidence."""
+    results, transcript = score("c09-domicile-sans-reformulation.txt", text=False, band="wideband",
+                                whisper=whisper, synthesizer=synthesizer, folder=tmp_path)
+    first = transcript.trainee_turns[0]
+    assert first.heard and "Julien" not in first.heard, first
+    assert "Julien" in first.text
+    greeting = results["greeting"]
+    assert greeting.passed, (greeting.detail, first)
+    assert greeting.evidence[0].approximations[0].startswith(f"entendu « {first.heard} », vérifié sur l'enregistrement")
