@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import update  # noqa: E402
 
 from simulator.events import CallEnded, Event  # noqa: E402
-from simulator.scenario.examples import DialogueInput, _Silent  # noqa: E402
+from simulator.session.examples import DialogueInput, _Silent  # noqa: E402
 from simulator.scenario.loader import list_scenarios  # noqa: E402
 from simulator.scenario.model import Example, Scenario  # noqa: E402
 from simulator.scoring import Scorecard, find_rubric, score_transcript  # noqa: E402

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 from simulator.audio.wavfiles import read_wav  # noqa: E402
 from simulator.scenario.loader import find_scenario  # noqa: E402
 from simulator.scoring import find_rubric  # noqa: E402
-from simulator.session.headset import VoiceOptions, reply_script, run_voice_call  # noqa: E402
+from simulator.session.headset import VoiceOptions, reply_script  # noqa: E402
+from simulator.ui.headset import run_voice_call  # noqa: E402
 from simulator.session.inputs import SpokenClip  # noqa: E402
 from simulator.store import SessionStore  # noqa: E402
 

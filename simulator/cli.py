@@ -22,6 +22,7 @@ from simulator.engine import CallRuntime
 from simulator.errors import InputError, Problem, ValidationError
 from simulator.events import to_record
 from simulator.files import exists, is_dir
+from simulator.records import status_label
 from simulator.scenario.loader import find_scenario, lexicon_for, list_scenarios, scenario_problems, shared_lexicon
 from simulator.scoring import find_rubric, score_transcript
 from simulator.scoring.criteria import INTENTS_USED
@@ -30,7 +31,7 @@ from simulator.session.call import Call
 from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
 from simulator.session.recorder import Recorder
 from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
-from simulator.session.headset import VoiceOptions, check_headset, run_voice_call, speech_engine
+from simulator.session.headset import VoiceOptions, speech_engine
 from simulator.session.recorded_call import AUDIO_SUFFIXES, read_channels, transcribe_call
 from simulator.session.recovery import notices, recover_interrupted
 from simulator.session.rescore import machine_scorecard
@@ -224,6 +225,8 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
         recorder, call = _text_call(ctx, found, rubric, trainee.strip(), script, seed, out)
         scorecard = call.run()
     else:
+        from simulator.ui.headset import run_voice_call
+
         options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
         run = run_voice_call(found, rubric, trainee.strip(), seed, options, store(ctx), out)
         recorder, call, scorecard = run.recorder, run.call, run.scorecard
@@ -365,6 +368,8 @@ def devices(as_json: bool) -> None:
 def check(engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
           wav: Path | None, seconds: float) -> None:
     """Règle le casque : joue une phrase, affiche le niveau du micro et transcrit une phrase d'essai."""
+    from simulator.ui.headset import check_headset
+
     out = console()
     report = check_headset(VoiceOptions(engine, stt_model, input_device, output_device), out, wav, seconds)
     if report.heard is None:
@@ -386,7 +391,7 @@ def sessions(ctx: click.Context, as_json: bool) -> None:
         return
     print_table("Séances", ("Séance", "Stagiaire", "Scénario", "Début", "Statut", "Note"),
                 ((s.id, s.trainee, s.scenario_id or "—", s.started_at.replace("T", " ")[:16],
-                  "terminée" if s.status == "completed" else "[yellow]interrompue[/]",
+                  status_label(s.status) if s.status == "completed" else f"[yellow]{status_label(s.status)}[/]",
                   "—" if s.score is None else f"{s.score}/100") for s in found))
 
 
@@ -441,7 +446,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Tableau de bord : http://{shown}:{port}/" + ("  (jeton exigé)" if token else "")
                + "  — Ctrl-C pour arrêter")
-    start_warm_up(assessments, console())  # the pages answer meanwhile; the list shows the progress
+    start_warm_up(assessments, console(), open_progress)  # the pages answer meanwhile; the list shows the progress
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -472,7 +477,7 @@ def replay(ctx: click.Context, session: str, no_audio: bool, output_device: str 
 @click.pass_context
 def report(ctx: click.Context, session: str, output: Path) -> None:
     """Écrit le compte rendu HTML d'une séance, à envoyer au stagiaire : grille, transcription, audio."""
-    from simulator.trainer.report import write_report
+    from simulator.web.report import write_report
     from simulator.trainer.session import load_session
 
     size = write_report(load_session(store(ctx), session), output)
@@ -505,7 +510,7 @@ def test_examples(targets: tuple[str, ...], as_json: bool) -> None:
     """
     import time
 
-    from simulator.scenario.examples import check_file, example_files
+    from simulator.session.examples import check_file, example_files
 
     started = time.perf_counter()
     files = [check_file(path) for path in example_files(list(targets))]

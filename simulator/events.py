@@ -74,6 +74,9 @@ class CallEnded:
     kind: ClassVar[str] = "fin"
 
 
+ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel"}
+"""What `CallEnded.by` means, in the trainee's words."""
+
 Event = Union[CallerSaid, TraineeSaid, HoldStarted, HoldEnded, Transferred, SlipFilled, CallEnded]
 Turn = Union[CallerSaid, TraineeSaid]
 RECORDED: dict[str, type] = {c.kind: c for c in (CallerSaid, TraineeSaid, HoldStarted, HoldEnded,

@@ -37,8 +37,24 @@ class AudioIn(Protocol):
 
 
 class AudioOut(Protocol):
+    """The headset: what the caller says, the hold music, a replay. SpeakerOut on a device,
+    MemoryOut (simulator.audio.fake) in tests."""
+
+    @property
+    def started_at(self) -> float | None:
+        """`time.monotonic()` when the first sample of the last `play` left for the device, or
+        None before any: what the turn gap is measured from."""
+
     def play(self, pcm: bytes) -> None:
         """Play 16 kHz mono PCM; returns once it has been played (real time)."""
+
+    def start_loop(self, pcm: bytes) -> None:
+        """Repeat a sound (hold music) until `stop_loop`, `stop` or the next `play`; returns at once."""
+
+    def stop_loop(self) -> None: ...
+
+    def stop(self) -> None:
+        """Interrupt what is playing: `play` returns early (a replay paused or skipped)."""
 
     def close(self) -> None: ...
 

@@ -25,9 +25,8 @@ class Loop:
 
 
 class MemoryOut:
-    """Collects what is played, with start times from `clock`; returns at once.
-
-    Same surface as `SpeakerOut`: `started_at`, `on_played`, `start_loop`/`stop_loop`, `stop`."""
+    """Collects what is played, with start times from `clock`; returns at once (an AudioOut, and
+    like `SpeakerOut` calls `on_played`)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic,
                  on_played: Callable[[bytes, float], None] | None = None):

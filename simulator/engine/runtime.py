@@ -15,11 +15,11 @@ from transitions import EventData, Machine
 from simulator.engine.machine import edges
 from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, SlipFilled, TraineeSaid,
                               Transferred)
-from simulator.scenario.model import Scenario, Transition
-from simulator.text.matchers import find_phrase
+from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, ON_HOLD, RESUMED, SILENCE, SLIP, SPOKEN,
+                                      TRANSFER, Scenario, Transition)
+from simulator.text.matchers import FUZZY, find_phrase
 
-TARGET_THRESHOLD = 85
-TRAINEE_ENDS = ("raccroche", "transfert")
+TRAINEE_ENDS = (HANG_UP, TRANSFER)
 
 
 class _Call:
@@ -78,26 +78,26 @@ class CallRuntime:
         if self.finished:
             return out
         self.last_activity = self.now
-        self.fired = {i for i in self.fired if self._transition_event(i) != "silence"}
+        self.fired = {i for i in self.fired if self._transition_event(i) != SILENCE}
         if isinstance(event, TraineeSaid):
-            if not self._fire("parole", text=event.text):
+            if not self._fire(SPOKEN, text=event.text):
                 self._say(self.scenario.states[self.state].fallback)
         elif isinstance(event, HoldStarted):
             self.hold_since = self.now
-            self._fire("mise_en_attente")
+            self._fire(HOLD_ASKED)
         elif isinstance(event, HoldEnded):
             held = self.now - self.hold_since if self.hold_since is not None else 0.0
             self.hold_since = None
             self.state_entered += held  # delay timers pause while the caller is on hold
-            self._fire("reprise", held=held)
+            self._fire(RESUMED, held=held)
         elif isinstance(event, Transferred):
-            self._fire("transfert", target=event.target)
+            self._fire(TRANSFER, target=event.target)
             if not self.finished and not self._handled:
                 self._end("stagiaire")  # no scenario reaction: the call has left the trainee
         elif isinstance(event, SlipFilled):
-            self._fire("fiche")
+            self._fire(SLIP)
         elif isinstance(event, CallEnded):
-            self._fire("raccroche")
+            self._fire(HANG_UP)
             if not self.finished:
                 self._end("stagiaire")
         return out + self._flush()
@@ -127,16 +127,16 @@ class CallRuntime:
     def _condition(self, transition: Transition):
         def allowed(event: EventData) -> bool:
             kwargs: dict[str, Any] = event.kwargs
-            if transition.event in ("silence", "delai", "attente"):
+            if transition.event in (SILENCE, DELAY, ON_HOLD):
                 return kwargs.get("only") == transition.index
-            if transition.event == "parole":
+            if transition.event == SPOKEN:
                 text = kwargs["text"]
                 intents = self.scenario.intents
                 return (all(intents[n].find(text) for n in transition.when)
                         and not any(intents[n].find(text) for n in transition.unless))
-            if transition.event == "transfert" and transition.targets:
-                return any(find_phrase(t, kwargs["target"], TARGET_THRESHOLD) for t in transition.targets)
-            if transition.event == "reprise" and transition.hold_over is not None:
+            if transition.event == TRANSFER and transition.targets:
+                return any(find_phrase(t, kwargs["target"], FUZZY) for t in transition.targets)
+            if transition.event == RESUMED and transition.hold_over is not None:
                 return kwargs["held"] > transition.hold_over
             return True
         return allowed
@@ -187,14 +187,14 @@ class CallRuntime:
             transition = edge.transition
             if edge.source != self.state or transition.after is None or transition.index in self.fired:
                 continue
-            if transition.event == "attente":
+            if transition.event == ON_HOLD:
                 if self.hold_since is None:
                     continue
                 deadline = self.hold_since + transition.after
             elif self.hold_since is not None:
                 continue
             else:
-                start = self.last_activity if transition.event == "silence" else self.state_entered
+                start = self.last_activity if transition.event == SILENCE else self.state_entered
                 deadline = start + transition.after * self.timer_scale
             if best is None or deadline < best[0]:
                 best = (deadline, transition)

@@ -18,14 +18,15 @@ from transitions.extensions import GraphMachine
 from simulator.engine.machine import ANY_STATE, edges
 from simulator.errors import AccueilError
 from simulator.scenario.lint import seconds
-from simulator.scenario.model import Scenario, Transition
+from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, RESUMED, SLIP, SPOKEN, TRANSFER, Scenario,
+                                      Transition)
 
 IMAGE_FORMATS = ("svg", "png", "pdf")
 ANY_NODE = "_tout_etat"  # not a valid state name (they start with a letter): no clash
 LINE_LENGTH = 38
 
-_EVENT_LABELS = {"mise_en_attente": "mise en attente", "fiche": "fiche message", "raccroche": "le stagiaire raccroche",
-                 "delai": "délai"}
+_EVENT_LABELS = {HOLD_ASKED: "mise en attente", SLIP: "fiche message", HANG_UP: "le stagiaire raccroche",
+                 DELAY: "délai"}
 
 
 class GraphvizMissing(AccueilError):
@@ -76,16 +77,16 @@ def _short(line: str) -> str:
 def trigger_label(transition: Transition) -> str:
     """What sets the transition off, as an author wrote it: « parole : salutation », « silence 5 s »."""
     event = transition.event
-    if event == "parole":
+    if event == SPOKEN:
         if not transition.when and not transition.unless:
             return "parole (toute réplique)"
         conditions = " + ".join(transition.when) + "".join(f" sauf {n}" for n in transition.unless)
         return f"parole : {conditions.strip()}"
     if transition.after is not None:
         return f"{_EVENT_LABELS.get(event, event)} {seconds(transition.after)}"
-    if event == "reprise" and transition.hold_over is not None:
+    if event == RESUMED and transition.hold_over is not None:
         return f"reprise après plus de {seconds(transition.hold_over)} d'attente"
-    if event == "transfert" and transition.targets:
+    if event == TRANSFER and transition.targets:
         return "transfert vers " + " / ".join(transition.targets)
     return _EVENT_LABELS.get(event, event)
 

@@ -14,15 +14,16 @@ from pathlib import Path
 from simulator.engine.machine import ANY_STATE, Edge, edges
 from simulator.errors import Problem
 from simulator.scenario.loader import scenario_problems
-from simulator.scenario.model import Scenario, Transition
+from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, ON_HOLD, RESUMED, SILENCE, SPOKEN,
+                                      TRANSFER, Scenario, Transition)
 from simulator.yamlfile import YamlDoc, load_yaml
 
 WARNING = "avertissement : "
 # Ending the call is always possible for the trainee: it is not the scenario's way out of a state.
-TRAINEE_HANGS_UP = "raccroche"
+TRAINEE_HANGS_UP = HANG_UP
 # Timers measured from the same start: the shorter one that leaves the state always fires first.
 # (`delai` counts from entering the state, `silence` from the trainee's last word: at most as long.)
-_EARLIER_CLOCKS = {"silence": ("silence", "delai"), "delai": ("delai",), "attente": ("attente",)}
+_EARLIER_CLOCKS = {SILENCE: (SILENCE, DELAY), DELAY: (DELAY,), ON_HOLD: (ON_HOLD,)}
 
 
 def lint_file(path: str | Path) -> tuple[list[Problem], list[Problem]]:
@@ -129,7 +130,7 @@ class _Lint:
             if state.final:
                 reason, hint = "l'appel est terminé dans cet état final", "supprimez « sinon » de cet état"
             else:
-                catch_all = next((e.transition for e in self.live if e.source == name and e.trigger == "parole"
+                catch_all = next((e.transition for e in self.live if e.source == name and e.trigger == SPOKEN
                                   and not e.transition.when and not e.transition.unless), None)
                 if catch_all is None:
                     continue
@@ -156,8 +157,8 @@ class _Lint:
     def _dead_timer(self, edge: Edge) -> _Dead | None:
         transition = edge.transition
         outgoing = self.by_source[edge.source]
-        if transition.event == "attente":
-            hold = next((e for e in outgoing if e.trigger == "mise_en_attente"), None)
+        if transition.event == ON_HOLD:
+            hold = next((e for e in outgoing if e.trigger == HOLD_ASKED), None)
             if hold is not None and hold.dest is not None:
                 return _Dead(edge, f"la mise en attente y fait toujours passer à l'état « {hold.dest} » "
                              f"({self._name(hold.transition)})",
@@ -198,17 +199,17 @@ class _Lint:
 
 def _covers(earlier: Transition, later: Transition) -> bool:
     """Whether `earlier` matches every event `later` matches (the machine takes the first match)."""
-    if earlier.event == "parole":
+    if earlier.event == SPOKEN:
         return set(earlier.when) <= set(later.when) and set(earlier.unless) <= set(later.unless)
-    if earlier.event == "transfert":
+    if earlier.event == TRANSFER:
         return not earlier.targets or (bool(later.targets) and set(later.targets) <= set(earlier.targets))
-    if earlier.event == "reprise":
+    if earlier.event == RESUMED:
         return earlier.hold_over is None or (later.hold_over is not None and earlier.hold_over <= later.hold_over)
     return True
 
 
 def _timer(transition: Transition) -> str:
-    what = {"silence": "le silence", "delai": "le délai", "attente": "l'attente"}[transition.event]
+    what = {SILENCE: "le silence", DELAY: "le délai", ON_HOLD: "l'attente"}[transition.event]
     return f"{what} de {seconds(transition.after)}"
 
 

@@ -14,7 +14,8 @@ from simulator.errors import NotFoundError, Problem, ValidationError
 from simulator.events import TraineeSaid
 from simulator.filecache import FileCache
 from simulator.files import exists, is_file
-from simulator.scenario.model import PLACEHOLDERS, TIMED_EVENTS, VERDICTS, Example, Scenario, State, Transition
+from simulator.scenario.model import (PLACEHOLDERS, RESUMED, SPOKEN, TIMED_EVENTS, TRANSFER, VERDICTS,
+                                      Example, Scenario, State, Transition)
 from simulator.scoring.criteria import INTENTS_USED
 from simulator.scoring.rubric import rubric_problems
 from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
@@ -188,7 +189,7 @@ def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: L
     at = ["transitions", i]
     problems: list[Problem] = []
     sources = _names(spec["de"])
-    event = spec.get("evenement", "parole")
+    event = spec.get("evenement", SPOKEN)
     for name in sources:
         if name != ANY_STATE and name not in states:
             problems.append(doc.problem([*at, "de"], f"état inconnu « {name} » dans la transition {i + 1}",
@@ -207,15 +208,15 @@ def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: L
                 problems.append(doc.problem([*at, key], f"intention inconnue « {name} »",
                                             _did_you_mean(name, intents) or
                                             "déclarez-la dans scenarios/intentions.yaml ou dans « intentions: » du scénario"))
-        if spec.get(key) is not None and event != "parole":
+        if spec.get(key) is not None and event != SPOKEN:
             problems.append(doc.problem([*at, key], f"« {key} » ne s'emploie qu'avec l'événement « parole »"))
     if event in TIMED_EVENTS and spec.get("apres") is None:
         problems.append(doc.problem(at, f"l'événement « {event} » demande un délai « apres » (en secondes)"))
     if event not in TIMED_EVENTS and spec.get("apres") is not None:
         problems.append(doc.problem([*at, "apres"], f"« apres » ne s'emploie qu'avec {', '.join(TIMED_EVENTS)}"))
-    if spec.get("cible") is not None and event != "transfert":
+    if spec.get("cible") is not None and event != TRANSFER:
         problems.append(doc.problem([*at, "cible"], "« cible » ne s'emploie qu'avec l'événement « transfert »"))
-    if spec.get("attente_plus_de") is not None and event != "reprise":
+    if spec.get("attente_plus_de") is not None and event != RESUMED:
         problems.append(doc.problem([*at, "attente_plus_de"], "« attente_plus_de » ne s'emploie qu'avec « reprise »"))
     problems += _placeholder_problems(doc, spec.get("repliques"), *at, "repliques")
     transition = Transition(

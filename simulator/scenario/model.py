@@ -8,8 +8,11 @@ from simulator.text.lexicon import Lexicon
 from simulator.transcript.model import CallContext, CallerFacts
 
 # Events a transition can react to (YAML `evenement`), and which take a delay (`apres`).
-EVENTS = ("parole", "silence", "delai", "mise_en_attente", "attente", "reprise", "transfert", "fiche", "raccroche")
-TIMED_EVENTS = ("silence", "delai", "attente")
+# The events a transition waits for (`evenement` in the YAML), named once for the runtime, the
+# loader, the linter and the diagram.
+SPOKEN, SILENCE, DELAY, HOLD_ASKED, ON_HOLD, RESUMED, TRANSFER, SLIP, HANG_UP = EVENTS = (
+    "parole", "silence", "delai", "mise_en_attente", "attente", "reprise", "transfert", "fiche", "raccroche")
+TIMED_EVENTS = (SILENCE, DELAY, ON_HOLD)
 # Placeholders usable in caller lines: « Je suis {nom}, mon numéro est le {telephone}. »
 PLACEHOLDERS = ("nom", "telephone", "motif", "destinataire", "organisation")
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from simulator.events import (CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid, Transferred, Turn)
 from simulator.text.lexicon import Lexicon
-from simulator.text.matchers import Match, find_phrase
+from simulator.text.matchers import FUZZY, Match, find_phrase
 from simulator.text.normalize import digits, normalize
 from simulator.text.words import content_stems, stem
 from simulator.transcript.model import Transcript
@@ -51,7 +51,6 @@ CHECKS: dict[str, Check] = {}
 INTENTS_USED = ("salutation", "demande_nom", "reformulation", "politesse", "familier", "tutoiement",
                 "annonce_attente", "remerciement_attente", "rester_en_ligne", "autre_chose",
                 "au_revoir", "formule_cloture")
-FUZZY = 85  # tolerance of misspellings of names and phrases (0-100) when the rubric sets no `seuil_flou`
 ADDRESS_TERMS = ("monsieur", "madame", "mademoiselle")
 HONORIFICS = ("monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "docteur", "dr", "maitre")
 

@@ -1,7 +1,7 @@
 """Run one call: the trainee's actions drive the runtime; every event is recorded as it happens.
 
-The same loop serves every input (script, terminal; later the microphone): only the input,
-the clock and the display change.
+The same loop serves every input (script, terminal, microphone): only the input, the clock and
+the display change.
 """
 
 from __future__ import annotations

@@ -22,10 +22,9 @@ from typing import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from simulator.scoring.criteria import FUZZY
 from simulator.stt.base import Listener
 from simulator.text import phonetics
-from simulator.text.matchers import find_phrase
+from simulator.text.matchers import FUZZY, find_phrase
 from simulator.text.normalize import normalize, sounded
 from simulator.transcript.model import CallContext
 

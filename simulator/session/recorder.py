@@ -22,14 +22,12 @@ from typing import IO
 
 from simulator.events import Event
 from simulator.files import write_failure
+from simulator.records import LOCK_FILE, SCORECARD, TRANSCRIPT
 from simulator.scoring.scorer import Scorecard
 from simulator.store.sessions import COMPLETED, SessionInfo, SessionStore, StoreError
 from simulator.transcript.dialogue import format_event, format_headers
 from simulator.transcript.model import CallContext, Transcript
 
-LOCK_FILE = "en-cours.lock"
-TRANSCRIPT = "transcript.txt"
-SCORECARD = "scorecard.json"
 
 
 class SessionLock:

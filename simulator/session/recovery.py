@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from simulator.audio.recording import repair
 from simulator.errors import AccueilError
-from simulator.session.headset import RECORDING
+from simulator.records import RECORDING
 from simulator.session.recorder import SessionLock, write_scorecard
 from simulator.session.rescore import machine_scorecard
 from simulator.store.sessions import INTERRUPTED, SessionInfo, SessionStore

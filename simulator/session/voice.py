@@ -91,7 +91,7 @@ class VoiceClock:
         except AudioError:
             self.lost = True  # once: the call ends on this error without playing again
             raise
-        first = getattr(self.out, "started_at", None)
+        first = self.out.started_at
         heard = start if first is None else first - self.origin
         self.lines.append((heard, heard + seconds(pcm)))
         return start, start + seconds(pcm)

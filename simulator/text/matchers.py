@@ -18,6 +18,9 @@ from rapidfuzz import fuzz
 from simulator.text import phonetics
 from simulator.text.normalize import normalize, sounded
 
+FUZZY = 85
+"""Tolerance of misspellings (0-100) of names and phrases where the rubric (`seuil_flou`) or the
+intent (`flou`) says nothing: « clinique n'est » passes for « Clinique Nest »."""
 # Below this length a fuzzy match is too easily accidental: short phrases must match exactly.
 MIN_FUZZY_CHARS = 5
 

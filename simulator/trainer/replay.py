@@ -21,10 +21,10 @@ from simulator.audio.pyaudio_io import SpeakerOut
 from simulator.trainer.recording import mixed_recording
 from simulator.trainer.session import ReviewedSession
 from simulator.trainer.timeline import Mark, Step
-from simulator.ui.keys import cbreak
-from simulator.ui.replay import REPLAY_KEYS
+from simulator.session.keys import cbreak
 
 PAUSE, NEXT_TURN, NEXT_CRITERION, QUIT = " ", "n", "c", "q"
+REPLAY_KEYS = "Touches : [espace] pause / reprise · [n] tour suivant · [c] critère suivant · [q] quitter"
 POLL = 0.05  # seconds between looks at the keyboard while a turn plays
 
 

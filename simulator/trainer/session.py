@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.records import RECORDING
 from simulator.scoring import Scorecard
 from simulator.scoring.review import Override, ReviewedResult, reviewed
 from simulator.session.rescore import machine_scorecard
@@ -13,7 +14,6 @@ from simulator.store import SessionInfo, SessionStore
 from simulator.trainer.timeline import Timeline, build_timeline
 from simulator.transcript.model import Transcript
 
-RECORDING = "appel.wav"
 
 
 @dataclass(frozen=True)

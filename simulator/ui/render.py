@@ -10,12 +10,12 @@ from rich.text import Text
 
 from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, SlipFilled, TraineeSaid,
                               Transferred)
+from simulator.records import status_label
 from simulator.scoring.scorer import CriterionResult, Scorecard
 from simulator.transcript.dialogue import format_time
 from simulator.transcript.model import Transcript
+from simulator.transcript.wording import SYMBOLS, heard_note, slip_text, symbolized
 
-ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel"}
-STATUS = {"completed": "terminée", "interrupted": "interrompue"}
 
 
 def print_call_opening(console: Console, title: str, organisation: str, instructions: str | None) -> None:
@@ -26,7 +26,7 @@ def print_call_opening(console: Console, title: str, organisation: str, instruct
 
 
 def session_heading(console: Console, session_id: str, trainee: str, scenario_id: str | None, status: str) -> None:
-    console.rule(Text(f"{session_id} · {trainee} · {scenario_id or 'dialogue'} · {STATUS.get(status, status)}"))
+    console.rule(Text(f"{session_id} · {trainee} · {scenario_id or 'dialogue'} · {status_label(status)}"))
 
 
 def event_text(event: Event) -> Text:
@@ -34,23 +34,16 @@ def event_text(event: Event) -> Text:
     if isinstance(event, CallerSaid):
         return Text.assemble((stamp, "dim"), ("Appelant : ", "bold cyan"), event.text)
     if isinstance(event, TraineeSaid):
-        heard = (f"  (transcrit « {event.heard} », vérifié sur l'enregistrement)", "dim") if event.heard else ""
+        heard = (f"  ({heard_note(event)})", "dim") if event.heard else ""
         return Text.assemble((stamp, "dim"), ("Vous : ", "bold green"), event.text, heard)
-    if isinstance(event, HoldStarted):
-        return Text.assemble((stamp, "dim"), ("⏸  Appelant mis en attente", "yellow"))
-    if isinstance(event, HoldEnded):
-        return Text.assemble((stamp, "dim"), ("▶  Reprise de l'appel", "yellow"))
-    if isinstance(event, Transferred):
-        return Text.assemble((stamp, "dim"), ("↪  Transfert vers ", "magenta"), event.target)
     if isinstance(event, SlipFilled):
-        s = event.slip
-        return Text.assemble(("🗒  Fiche message : ", "magenta"),
-                             f"nom « {s.name} », téléphone « {s.phone} », motif « {s.reason} », "
-                             f"destinataire « {s.recipient} »")
-    if isinstance(event, CallEnded):
-        why = ENDED_BY.get(event.by, "")
-        return Text.assemble((stamp, "dim"), ("☎  Fin de l'appel" + (f" ({why})" if why else ""), "bold"))
-    raise TypeError(event)
+        return Text.assemble((f"{SYMBOLS[SlipFilled]}  Fiche message : ", "magenta"), slip_text(event.slip))
+    if isinstance(event, Transferred):
+        return Text.assemble((stamp, "dim"), (f"{SYMBOLS[Transferred]}  Transfert vers ", "magenta"), event.target)
+    return Text.assemble((stamp, "dim"), (symbolized(event), SWITCHBOARD_STYLES[type(event)]))
+
+
+SWITCHBOARD_STYLES = {HoldStarted: "yellow", HoldEnded: "yellow", CallEnded: "bold"}
 
 
 class RichDisplay:

@@ -9,7 +9,6 @@ from simulator.trainer.session import ReviewedSession
 from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
 from simulator.ui.render import event_text, session_heading
 
-REPLAY_KEYS = "Touches : [espace] pause / reprise · [n] tour suivant · [c] critère suivant · [q] quitter"
 
 
 def mark_text(mark: Mark) -> Text:

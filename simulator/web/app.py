@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from simulator.errors import AccueilError
+from simulator.records import RECORDING, status_label
 from simulator.store import SessionStore
 from simulator.store.sessions import StoreError
 from simulator.web import charts, present
@@ -30,12 +31,10 @@ from simulator.web.results import (Assessment, Assessments, Snapshot, criterion_
                                    verdict_word, weakest_first)
 
 HERE = Path(__file__).parent
-AUDIO = "appel.wav"
 MAX_COMMENT, MAX_AUTHOR = 2000, 100
 PAGE_SIZE = 50  # sessions per page of the list
 PATIENCE = 1.5  # seconds a page waits for the sessions being scored before showing the progress
 SORTS = {"date": lambda a: (a.info.started_at, a.info.id), "note": lambda a: (a.score is None, a.score or 0)}
-STATUS = {"completed": "terminée", "interrupted": "interrompue"}
 ERRORS = {404: "Page introuvable.", 405: "Action non permise sur cette page."}
 
 
@@ -56,7 +55,7 @@ def _templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date=present.date, duration=present.duration, clock=present.clock, verdict=verdict_word,
-                       status=lambda s: STATUS.get(s, s), url=lambda s: quote(str(s), safe=""),
+                       status=status_label, url=lambda s: quote(str(s), safe=""),
                        percent=lambda r: "—" if r is None else f"{round(100 * r)} %",
                        thousands=lambda n: f"{n:,}".replace(",", "\u202f"))
     return Jinja2Templates(env=env)
@@ -160,12 +159,12 @@ def create_app(store: SessionStore, token: str | None = None, assessments: Asses
     async def session_page(request: Request) -> Response:
         assessment = assessment_or_404(request.path_params["session_id"])
         return page(request, "seance.html", a=assessment, lines=lines(assessment),
-                    evidence=present.evidence_html, audio=(assessment.info.directory / AUDIO).is_file(),
+                    evidence=present.evidence_html, audio=(assessment.info.directory / RECORDING).is_file(),
                     saved=request.query_params.get("revu", ""))
 
     async def session_audio(request: Request) -> Response:
         info = session_or_404(request.path_params["session_id"])
-        path = info.directory / AUDIO
+        path = info.directory / RECORDING
         sessions_root = (store.data_dir / "sessions").resolve()
         if not path.is_file() or not path.resolve().is_relative_to(sessions_root):
             raise NotFound("Pas d'enregistrement audio pour cette séance.")
@@ -271,7 +270,7 @@ def create_app(store: SessionStore, token: str | None = None, assessments: Asses
     app = Starlette(routes=[
         Route("/", session_list),
         Route("/seances/{session_id}", session_page),
-        Route(f"/seances/{{session_id}}/{AUDIO}", session_audio),
+        Route(f"/seances/{{session_id}}/{RECORDING}", session_audio),
         Route("/seances/{session_id}/revue", review, methods=["POST"]),
         Route("/stagiaires/{name}", trainee_page),
         Route("/scenarios/{scenario_id}", scenario_page),

@@ -10,13 +10,12 @@ from functools import cached_property, lru_cache
 
 from markupsafe import Markup, escape
 
-from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, SlipFilled, TraineeSaid,
-                              Transferred)
+from simulator.events import CallerSaid, Event, SlipFilled, TraineeSaid
 from simulator.scoring.review import ReviewedResult
 from simulator.text.normalize import normalize
-from simulator.ui.render import ENDED_BY
 from simulator.web.results import turn_numbers
 from simulator.transcript.model import Transcript
+from simulator.transcript.wording import heard_note, slip_text, switchboard_text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -81,23 +80,10 @@ def _describe(event: Event) -> tuple[str, str, str]:
     if isinstance(event, CallerSaid):
         return "appelant", "Appelant", event.text
     if isinstance(event, TraineeSaid):
-        if event.heard:
-            return "stagiaire", "Stagiaire", f"{event.text} (transcrit « {event.heard} », vérifié sur l'enregistrement)"
-        return "stagiaire", "Stagiaire", event.text
-    if isinstance(event, HoldStarted):
-        return "standard", "Standard", "Appelant mis en attente"
-    if isinstance(event, HoldEnded):
-        return "standard", "Standard", "Reprise de l'appel"
-    if isinstance(event, Transferred):
-        return "standard", "Standard", f"Transfert vers {event.target}"
+        return "stagiaire", "Stagiaire", event.text + (f" ({heard_note(event)})" if event.heard else "")
     if isinstance(event, SlipFilled):
-        s = event.slip
-        return "standard", "Fiche message", (f"nom « {s.name} », téléphone « {s.phone} », motif « {s.reason} », "
-                                             f"destinataire « {s.recipient} »")
-    if isinstance(event, CallEnded):
-        why = ENDED_BY.get(event.by, "")
-        return "standard", "Standard", "Fin de l'appel" + (f" ({why})" if why else "")
-    raise TypeError(event)
+        return "standard", "Fiche message", slip_text(event.slip)
+    return "standard", "Standard", switchboard_text(event)
 
 
 def transcript_lines(transcript: Transcript, rows: tuple[ReviewedResult, ...]) -> list[Line]:

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 from rich.console import Console
 
 from simulator.errors import AccueilError
-from simulator.ui.progress import open_progress
 from simulator.web.results import Assessments
 
+# Opens progress bars on a console: (update(what, done, total), done()); the terminal's own
+# (simulator.ui.progress.open_progress), given by the command that starts the server.
+OpenProgress = Callable[[Console], tuple[Callable[[str, int, int], None], Callable[[], None]]]
 
-def warm_up(assessments: Assessments, console: Console) -> float:
+
+def warm_up(assessments: Assessments, console: Console, open_progress: OpenProgress) -> float:
     """Score the sessions not yet up to date, with a progress bar; returns the seconds it took."""
     started = time.monotonic()
     try:
@@ -35,7 +39,8 @@ def warm_up(assessments: Assessments, console: Console) -> float:
     return seconds
 
 
-def start_warm_up(assessments: Assessments, console: Console) -> threading.Thread:
-    thread = threading.Thread(target=warm_up, args=(assessments, console), name="accueil-warm-up", daemon=True)
+def start_warm_up(assessments: Assessments, console: Console, open_progress: OpenProgress) -> threading.Thread:
+    thread = threading.Thread(target=warm_up, args=(assessments, console, open_progress), name="accueil-warm-up",
+                              daemon=True)
     thread.start()
     return thread

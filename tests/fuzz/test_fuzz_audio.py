@@ -59,7 +59,7 @@ def fake_engine(monkeypatch):
     def unreachable(options, progress=None, offline=False):
         raise EngineReached("moteur de reconnaissance atteint : les répliques enregistrées ont toutes été lues")
 
-    monkeypatch.setattr("simulator.session.headset.speech_engine", unreachable)
+    monkeypatch.setattr("simulator.ui.headset.speech_engine", unreachable)
 
 
 def _pcm_ok(pcm: bytes) -> bool:
@@ -161,9 +161,9 @@ def fake_headset(monkeypatch):
             return bytes(3200)
 
     loaded = []
-    monkeypatch.setattr("simulator.session.headset.speech_engine",
+    monkeypatch.setattr("simulator.ui.headset.speech_engine",
                         lambda options, progress=None: loaded.append(options) or FakeTranscriber())
-    monkeypatch.setattr("simulator.session.headset.synthesizer", Silent)
+    monkeypatch.setattr("simulator.ui.headset.synthesizer", Silent)
     return loaded
 
 

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from simulator import paths
 from simulator.cli import cli
-from simulator.scenario.examples import run_example
+from simulator.session.examples import run_example
 from simulator.scenario.loader import find_scenario, scenario_files, scenario_problems
 from simulator.scenario.model import Example
 

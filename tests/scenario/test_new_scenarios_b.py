@@ -359,7 +359,7 @@ Au revoir monsieur, bonne journée.
 
 @pytest.mark.parametrize("scenario_id", NEW)
 def test_examples_replay_as_written(scenario_id):
-    from simulator.scenario.examples import check_file
+    from simulator.session.examples import check_file
 
     result = check_file(scenarios_dir() / f"{scenario_id}.yaml")
     assert result.passed, [m for r in result.results for m in r.mismatches] + [str(p) for p in result.problems]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tmpfs import fill, mount, unmount
 
-from simulator.session.recorder import TRANSCRIPT
+from simulator.records import TRANSCRIPT
 
 REPLIES = Path(__file__).resolve().parents[1] / "data" / "replies" / "appel-calme-bon"
 SMALL_DISK_LEFT = 500_000

@@ -18,7 +18,8 @@ from cut_calls import accueil
 
 from simulator.cli import cli as main
 from simulator.events import CallerSaid, TraineeSaid
-from simulator.session.recorder import LOCK_FILE, SessionLock
+from simulator.records import LOCK_FILE
+from simulator.session.recorder import SessionLock
 from simulator.store import SessionStore
 
 SPEECH_RMS = 300

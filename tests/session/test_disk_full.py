@@ -16,7 +16,8 @@ from cut_calls import accueil
 from tmpfs import BALLAST, fill, small_disk, unavailable  # noqa: F401 - the small real filesystem
 
 from simulator.audio.recording import RecordingError, StereoRecorder
-from simulator.session.recorder import TRANSCRIPT, Recorder
+from simulator.records import TRANSCRIPT
+from simulator.session.recorder import Recorder
 from simulator.store import SessionStore
 from simulator.store.sessions import StoreError
 from simulator.transcript.dialogue import format_event

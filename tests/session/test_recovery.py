@@ -19,7 +19,8 @@ from sqlalchemy import event as sa_event
 
 from simulator.cli import cli
 from simulator.events import CallerSaid, TraineeSaid
-from simulator.session.recorder import LOCK_FILE, SCORECARD, TRANSCRIPT, Recorder
+from simulator.records import LOCK_FILE, SCORECARD, TRANSCRIPT
+from simulator.session.recorder import Recorder
 from simulator.session.recovery import SHOWN, Recovered, notices, recover_interrupted
 from simulator.session.rescore import machine_scorecard
 from simulator.store import SessionInfo, SessionStore

@@ -18,7 +18,8 @@ from simulator.scenario import find_scenario
 from simulator.scoring import find_rubric
 from simulator.session.call import Call
 from simulator.session.inputs import ScriptInput, VirtualClock
-from simulator.session.recorder import TRANSCRIPT, Recorder
+from simulator.records import TRANSCRIPT
+from simulator.session.recorder import Recorder
 from simulator.session.recovery import recover_interrupted
 from simulator.store import SessionStore
 from simulator.store.sessions import StoreError

@@ -1,4 +1,5 @@
-"""The HTML report of a session: French, self-contained, every transcript word escaped."""
+"""The report of one session a trainer sends to the trainee: one HTML file, French, nothing to
+fetch (the recording inside), every transcript word escaped."""
 
 from __future__ import annotations
 
@@ -6,20 +7,23 @@ import base64
 import hashlib
 from datetime import datetime
 from importlib.resources import files
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from simulator import __version__
+from simulator.errors import InputError
 from simulator.events import CallerSaid, TraineeSaid
 from simulator.scoring.criteria import Evidence
+from simulator.trainer.recording import WEB_MIME, mixed_recording, web_audio
 from simulator.trainer.session import ReviewedSession
 from simulator.trainer.timeline import WHOLE_CALL, Step
 from simulator.transcript.dialogue import format_time
-from simulator.ui.render import event_text
+from simulator.transcript.wording import symbolized
 
-_environment = Environment(loader=PackageLoader("simulator.ui", "templates"), autoescape=True,
+_environment = Environment(loader=PackageLoader("simulator.web", "templates"), autoescape=True,
                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_SCRIPT = files("simulator.ui").joinpath("templates/report.js").read_text(encoding="utf-8")
+_SCRIPT = files("simulator.web").joinpath("templates/report.js").read_text(encoding="utf-8")
 
 
 def stamp(t: float | None) -> str:
@@ -49,7 +53,7 @@ def line_text(step: Step) -> str:
     """A spoken line's words, or what happened (hold, transfer, message slip, end)."""
     if step.spoken:
         return step.event.text
-    return event_text(step.event).plain.removeprefix(format_time(step.event.t)).strip()
+    return symbolized(step.event)
 
 
 def evidence_where(evidence: Evidence) -> str:
@@ -64,3 +68,23 @@ def render_report(session: ReviewedSession, audio_uri: str | None) -> str:
         duration=stamp(max(times)) if times else "", script=_SCRIPT, script_hash=f"sha256-{digest}",
         whole_call=WHOLE_CALL, version=__version__, stamp=stamp, date=date, verdict=verdict, speaker=speaker,
         line_text=line_text, evidence_where=evidence_where)
+
+
+def audio_uri(session: ReviewedSession) -> str | None:
+    if session.recording is None:
+        return None
+    pcm = mixed_recording(session.recording)
+    if not pcm:  # a header, and no sound FFmpeg could decode: nothing to listen to (and no MP3 to make)
+        return None
+    encoded = web_audio(pcm)
+    return f"data:{WEB_MIME};base64,{base64.b64encode(encoded).decode('ascii')}"
+
+
+def write_report(session: ReviewedSession, output: Path) -> int:
+    """Write the report; returns its size in bytes."""
+    html = render_report(session, audio_uri(session)).encode("utf-8")
+    try:
+        output.write_bytes(html)
+    except OSError as exc:
+        raise InputError(f"impossible d'écrire le rapport {output} ({exc.strerror})") from None
+    return len(html)

@@ -46,7 +46,8 @@ class KeyReader:
 
     def __init__(self, stream: TextIO, actions: queue.Queue[Action], say: Callable[[str], None]):
         self.stream, self.actions, self.say = stream, actions, say
-        threading.Thread(target=self._run, name="keys", daemon=True).start()
+        self.thread = threading.Thread(target=self._run, name="keys", daemon=True)  # ends with the input
+        self.thread.start()
 
     def _run(self) -> None:
         while True:

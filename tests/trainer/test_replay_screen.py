@@ -1,0 +1,49 @@
+"""What `accueil replay` prints (simulator.ui.replay): the heading, each line then the criteria it
+decided, pauses, and the score with the trainer's review, on a recording console."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from simulator.trainer.session import load_session
+from simulator.trainer.timeline import Mark
+from simulator.ui.replay import ReplayScreen, mark_text
+
+
+@pytest.fixture
+def session(records, voice_session):
+    return load_session(records, voice_session)
+
+
+def replayed(session) -> str:
+    console = Console(record=True, width=160, color_system=None, file=io.StringIO())
+    screen = ReplayScreen(console)
+    screen.header(session)
+    for step in session.timeline.steps:
+        screen.line(step)
+        screen.marks(step.marks)
+    screen.paused(True)
+    screen.paused(False)
+    screen.footer(session)
+    return console.export_text()
+
+
+def test_each_line_is_followed_by_the_criteria_it_decided(session):
+    text = replayed(session)
+    lines = text.splitlines()
+    assert session.info.id in lines[0] and session.info.trainee in lines[0]
+    spoken = [s for s in session.timeline.steps if s.spoken]
+    first_marked = next(s for s in spoken if s.marks)
+    at = next(n for n, line in enumerate(lines) if first_marked.event.text[:30] in line)
+    assert lines[at + 1].strip() == str(first_marked.marks[0])
+    assert "⏸  Pause : [espace] pour reprendre" in text and "▶  Reprise" in text
+    assert lines[-1] == f"Note : {session.scorecard.score}/100"
+
+
+def test_a_trainers_override_is_said_beside_the_verdict():
+    assert mark_text(Mark("greeting", "Présentation", False, "prénom absent")).plain.strip() == str(
+        Mark("greeting", "Présentation", False, "prénom absent"))
+    assert mark_text(Mark("greeting", "Présentation", True, overridden=True)).plain.endswith("  (formateur)")
