@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import update  # noqa: E402
 
 from simulator.events import CallEnded, Event  # noqa: E402
-from simulator.session.examples import DialogueInput, _Silent  # noqa: E402
+from simulator.session.examples import DialogueInput  # noqa: E402
 from simulator.scenario.loader import list_scenarios  # noqa: E402
 from simulator.scenario.model import Example, Scenario  # noqa: E402
 from simulator.scoring import Scorecard, find_rubric, score_transcript  # noqa: E402
-from simulator.session.call import Call  # noqa: E402
+from simulator.session.call import Call, NoDisplay  # noqa: E402
 from simulator.session.inputs import VirtualClock  # noqa: E402
 from simulator.session.recorder import MemoryRecorder  # noqa: E402
 from simulator.store import SessionStore  # noqa: E402
@@ -94,7 +94,7 @@ def play(scenario: Scenario, example: Example, trainee: str) -> PlayedCall:
     clock = VirtualClock()
     recorder = MemoryRecorder(scenario.context(trainee))
     call = Call(scenario, find_rubric(scenario.rubric), CallRuntime(scenario, seed=example.seed), recorder,
-                DialogueInput(parse_dialogue(text).events, clock), clock, _Silent())
+                DialogueInput(parse_dialogue(text).events, clock), clock, NoDisplay())
     scorecard = call.run()
     return PlayedCall(scenario, trainee, tuple(recorder.events), scorecard)
 

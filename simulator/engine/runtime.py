@@ -8,7 +8,7 @@ it testable without audio, a clock or a terminal.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Sequence
 
 from transitions import EventData, Machine
 
@@ -20,6 +20,11 @@ from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, ON_HOLD, RESUM
 from simulator.text.matchers import FUZZY, find_phrase
 
 TRAINEE_ENDS = (HANG_UP, TRANSFER)
+
+
+def collapsed(states: Sequence[str]) -> tuple[str, ...]:
+    """States in order with repeats in a row said once: a path to compare with an expected one."""
+    return tuple(s for i, s in enumerate(states) if i == 0 or states[i - 1] != s)
 
 
 class _Call:
@@ -61,6 +66,11 @@ class CallRuntime:
         return self._call.state
 
     # -- inputs -------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The states visited, a state held over several turns said once."""
+        return collapsed(self.visited)
 
     def start(self, t: float = 0.0) -> list[Event]:
         """The trainee picks up: the initial state's lines (often none: the caller waits to be greeted)."""

@@ -41,6 +41,16 @@ class Display(Protocol):
         """A message from the simulator itself (help, status)."""
 
 
+class NoDisplay:
+    """A call shown nowhere: the authors' example calls, benchmarks, tests."""
+
+    def event(self, event: Event) -> None:
+        pass
+
+    def notice(self, text: str) -> None:
+        pass
+
+
 class Call:
     def __init__(self, scenario: Scenario, rubric: Rubric, runtime: CallRuntime, recorder: Recorder,
                  trainee_input: TraineeInput, clock: Clock, display: Display, echo_trainee: bool = False):

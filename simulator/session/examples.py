@@ -11,14 +11,14 @@ from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from simulator.engine.runtime import CallRuntime
+from simulator.engine.runtime import CallRuntime, collapsed
 from simulator.errors import NotFoundError, Problem
 from simulator.events import CallerSaid, Event, SlipFilled
 from simulator.scenario.loader import scenario_files, scenario_problems
 from simulator.scenario.model import VERDICTS, Example, Scenario
 from simulator.scoring.rubric import Rubric, find_rubric
 from simulator.scoring.scorer import CriterionResult, Scorecard
-from simulator.session.call import Call
+from simulator.session.call import Call, NoDisplay
 from simulator.session.inputs import Action, Pause, VirtualClock
 from simulator.session.recorder import MemoryRecorder
 from simulator.transcript.dialogue import parse_dialogue
@@ -45,16 +45,6 @@ class DialogueInput:
         return replace(event, t=None)  # the call stamps it with the clock's time
 
 
-class _Silent:
-    """Nothing is shown while an example runs."""
-
-    def event(self, event: Event) -> None:
-        pass
-
-    def notice(self, text: str) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class ExampleResult:
     example: Example
@@ -76,10 +66,6 @@ def _verdict(result: CriterionResult) -> str:
     return "sans_objet" if not result.applicable else "reussi" if result.passed else "echoue"
 
 
-def _collapsed(states) -> tuple[str, ...]:
-    return tuple(s for i, s in enumerate(states) if i == 0 or states[i - 1] != s)
-
-
 def run_example(scenario: Scenario, example: Example, rubric: Rubric | None = None) -> ExampleResult:
     """Play the example's dialogue through the scenario and compare with what it expects."""
     rubric = rubric or find_rubric(scenario.rubric)
@@ -87,11 +73,11 @@ def run_example(scenario: Scenario, example: Example, rubric: Rubric | None = No
     runtime = CallRuntime(scenario, seed=example.seed)
     trainee_input = DialogueInput(parse_dialogue(example.dialogue_text).events, clock)
     call = Call(scenario, rubric, runtime, MemoryRecorder(scenario.context(example.trainee)), trainee_input,
-                clock, _Silent())
+                clock, NoDisplay())
     scorecard = call.run()
-    path = _collapsed(runtime.visited)
+    path = runtime.path
     mismatches = []
-    expected_path = _collapsed(example.path)
+    expected_path = collapsed(example.path)
     if expected_path and expected_path != path:
         mismatches.append(f"chemin attendu {' → '.join(expected_path)}, obtenu {' → '.join(path)}")
     for criterion_id, expected in example.verdicts.items():

@@ -13,7 +13,7 @@ from simulator.audio.base import RATE, SAMPLE_WIDTH
 from simulator.engine import CallRuntime
 from simulator.scenario import find_scenario
 from simulator.scoring import find_rubric
-from simulator.session.call import Call
+from simulator.session.call import Call, NoDisplay
 from simulator.session.inputs import ScriptInput, SpokenClip, VirtualClock
 from simulator.session.recorder import Recorder
 from simulator.store import SessionStore
@@ -33,14 +33,6 @@ def load_generator():
 
 GENERATOR = load_generator()
 SETS = {s.name: s for s in GENERATOR.SETS}
-
-
-class Screen:
-    def event(self, event):
-        pass
-
-    def notice(self, text):
-        pass
 
 
 def test_every_set_is_committed():
@@ -74,7 +66,7 @@ def play_text(tmp_path, name):
     store = SessionStore(tmp_path / "data")
     recorder = Recorder(store, scenario.context(GENERATOR.TRAINEE), "standard", "texte", 1)
     return Call(scenario, find_rubric("standard"), CallRuntime(scenario, seed=1), recorder, ScriptInput(script),
-                VirtualClock(), Screen()).run()
+                VirtualClock(), NoDisplay()).run()
 
 
 @pytest.mark.parametrize("name", ["appel-calme-bon", "prise-de-message-bon"])

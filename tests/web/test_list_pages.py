@@ -8,8 +8,9 @@ import threading
 import pytest
 from starlette.testclient import TestClient
 
-from simulator.web import app as web_app
+from simulator.web import dashboard
 from simulator.web import create_app
+from simulator.web.pages import sessions
 from simulator.web.results import Assessments, Progress
 
 
@@ -23,7 +24,7 @@ def pager_links(html: str) -> dict[str, str]:
 
 
 def test_the_list_comes_by_pages_with_previous_and_next(client, ids, store, monkeypatch):
-    monkeypatch.setattr(web_app, "PAGE_SIZE", 2)
+    monkeypatch.setattr(sessions, "PAGE_SIZE", 2)
     newest_first = [s.id for s in store.list()]
     first = client.get("/").text
     assert "page 1 sur 2 · 3 séances" in first and first.count('class="pages"') == 2  # above and below
@@ -36,7 +37,7 @@ def test_the_list_comes_by_pages_with_previous_and_next(client, ids, store, monk
 
 
 def test_filters_and_sort_are_kept_from_page_to_page(client, ids, monkeypatch):
-    monkeypatch.setattr(web_app, "PAGE_SIZE", 1)
+    monkeypatch.setattr(sessions, "PAGE_SIZE", 1)
     first = client.get("/", params={"stagiaire": "Camille", "tri": "note", "ordre": "asc"}).text
     assert "page 1 sur 2 · 2 séances" in first
     assert pager_links(first)["next"] == "?stagiaire=Camille&tri=note&ordre=asc&page=2"
@@ -49,7 +50,7 @@ def test_filters_and_sort_are_kept_from_page_to_page(client, ids, monkeypatch):
 
 @pytest.mark.parametrize("raw, number", [("abc", 1), ("0", 1), ("-2", 1), ("²", 1), ("999", 3), ("9" * 5000, 1)])
 def test_any_page_number_answers_a_page_of_the_list(client, ids, monkeypatch, raw, number):
-    monkeypatch.setattr(web_app, "PAGE_SIZE", 1)
+    monkeypatch.setattr(sessions, "PAGE_SIZE", 1)
     answer = client.get("/", params={"page": raw})
     assert answer.status_code == 200 and f"page {number} sur 3" in answer.text
 
@@ -60,7 +61,7 @@ def test_one_page_needs_no_pager(client, ids):
 
 
 def test_while_sessions_are_scored_the_list_shows_the_progress(store, ids, monkeypatch):
-    monkeypatch.setattr(web_app, "PATIENCE", 0.1)
+    monkeypatch.setattr(dashboard, "PATIENCE", 0.1)
     cache = Assessments(store)
     client = TestClient(create_app(store, None, cache), base_url="http://127.0.0.1:8765")
     cache._warming.acquire()  # as while `accueil serve` warms up
@@ -78,7 +79,7 @@ def test_while_sessions_are_scored_the_list_shows_the_progress(store, ids, monke
 
 
 def test_a_few_sessions_left_to_score_are_waited_for(store, ids, monkeypatch):
-    monkeypatch.setattr(web_app, "PATIENCE", 0.1)
+    monkeypatch.setattr(dashboard, "PATIENCE", 0.1)
     cache = Assessments(store)
     client = TestClient(create_app(store, None, cache), base_url="http://127.0.0.1:8765")
     cache._warming.acquire()

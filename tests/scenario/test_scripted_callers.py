@@ -1,71 +1,27 @@
-"""Five scenarios added together: appointment booking, misdirected call, talkative caller,
+"""Scenarios about the caller: appointment booking, misdirected call, talkative caller,
 aggressive caller and vague request.
 
-Each file must be valid; a well-led scripted call (ScriptInput, VirtualClock, the same loop as
+Each file must be valid; a well-led scripted call (tests/scenario/scripted.py, the loop of
 `accueil play --script`) must reach a good end state and pass the rubric, and a poor one must end
 badly and fail it. Calls run against every caller variant (seeds 0 to 2).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import pytest
+from scripted import ECHOUE, REUSSI, ScriptedCall
 
 from simulator import paths
-from simulator.engine import CallRuntime
 from simulator.scenario import find_scenario
 from simulator.scenario.loader import scenario_problems
-from simulator.scoring import find_rubric
-from simulator.session.call import Call
-from simulator.session.inputs import ScriptInput, VirtualClock
-from simulator.session.recorder import Recorder
-from simulator.store import SessionStore
 
 NEW = ["prise-de-rendez-vous", "mauvais-numero", "appelant-bavard", "appelant-agressif", "demande-floue"]
 MAIN = ("greeting", "identify", "rephrasing", "courtesy", "satisfaction", "closing")
-REUSSI, ECHOUE = "reussi", "echoue"
 
 
-class _Screen:
-    def event(self, event) -> None:
-        pass
-
-    def notice(self, text: str) -> None:
-        pass
-
-
-@dataclass
-class Played:
-    path: list[str]  # states visited, repeats collapsed
-    final: str
-    verdicts: dict[str, str]
-    score: int
-
-
-def play(tmp_path, scenario_id: str, script: str, seed: int) -> Played:
-    file = tmp_path / f"{scenario_id}-{seed}.txt"
-    file.write_text(script, encoding="utf-8")
-    scenario = find_scenario(scenario_id)
-    runtime = CallRuntime(scenario, seed=seed)
-    path = [runtime.state]
-
-    def tracked(method):
-        def run(*args, **kwargs):
-            events = method(*args, **kwargs)
-            if path[-1] != runtime.state:
-                path.append(runtime.state)
-            return events
-        return run
-
-    runtime.handle, runtime.tick = tracked(runtime.handle), tracked(runtime.tick)
-    store = SessionStore(tmp_path / f"data-{scenario_id}-{seed}")
-    recorder = Recorder(store, scenario.context("Camille"), scenario.rubric, "texte", seed)
-    card = Call(scenario, find_rubric(scenario.rubric), runtime, recorder, ScriptInput(file), VirtualClock(),
-                _Screen()).run()
-    assert runtime.finished
-    verdicts = {r.id: "sans_objet" if not r.applicable else REUSSI if r.passed else ECHOUE for r in card.results}
-    return Played(path, runtime.state, verdicts, card.score)
+def play(tmp_path, scenario_id: str, script: str, seed: int) -> ScriptedCall:
+    return ScriptedCall(scenario_id, script, seed, tmp_path)
 
 
 # -- scripted calls: (scenario, script, expected path, expected verdicts) ---------------------------
@@ -178,7 +134,7 @@ def test_poor_call(tmp_path, scenario_id, seed):
     script, expected_path, extra = POOR[scenario_id]
     played = play(tmp_path, scenario_id, script, seed)
     assert played.path == expected_path
-    assert find_scenario(scenario_id).states[played.final].final and played.final != "fin"
+    assert find_scenario(scenario_id).states[played.end].final and played.end != "fin"
     for criterion in MAIN:
         assert played.verdicts[criterion] == ECHOUE, (criterion, played.verdicts)
     for criterion, verdict in extra.items():

@@ -1,65 +1,23 @@
-"""Five scenarios: closed service, spelling a name and a number, busy extension, escalated
-complaint, documents to provide.
+"""Scenarios about the service: closed service, spelling a name and a number, busy extension,
+escalated complaint, documents to provide.
 
-Each file validates; a scripted good call (the same loop as `accueil play --script`: ScriptInput,
-Call, VirtualClock) reaches a good end state and passes every applicable criterion, whatever
+Each file validates; a scripted good call (tests/scenario/scripted.py, the loop of
+`accueil play --script`) reaches a good end state and passes every applicable criterion, whatever
 caller variants the seed draws; a poor call fails them; the side branches react as written; and
 the golden examples (`exemples:`) replay as their authors expect.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
+from scripted import ScriptedCall
 
-from simulator.engine import CallRuntime
-from simulator.events import CallerSaid
 from simulator.paths import scenarios_dir
 from simulator.scenario import find_scenario
 from simulator.scenario.loader import scenario_problems
-from simulator.scoring import find_rubric
-from simulator.session.call import Call
-from simulator.session.inputs import ScriptInput, VirtualClock
-from simulator.session.recorder import MemoryRecorder
 
 SPEECH = ["greeting", "identify", "rephrasing", "courtesy", "satisfaction", "closing"]
-
-
-class _Screen:
-    def event(self, event) -> None:
-        pass
-
-    def notice(self, text: str) -> None:
-        pass
-
-
-class Played:
-    def __init__(self, scenario_id: str, script: str, seed: int, tmp_path: Path):
-        path = tmp_path / f"{scenario_id}-{seed}.txt"
-        path.write_text(script, encoding="utf-8")
-        self.scenario = find_scenario(scenario_id)
-        self.runtime = CallRuntime(self.scenario, seed=seed)
-        self.recorder = MemoryRecorder(self.scenario.context("Camille"))
-        self.card = Call(self.scenario, find_rubric(self.scenario.rubric), self.runtime, self.recorder,
-                         ScriptInput(path), VirtualClock(), _Screen()).run()
-        visited = self.runtime.visited
-        self.path = [s for i, s in enumerate(visited) if i == 0 or visited[i - 1] != s]
-        self.caller = [e.text for e in self.recorder.events if isinstance(e, CallerSaid)]
-
-    @property
-    def end(self) -> str:
-        return self.runtime.state
-
-    def verdict(self, criterion: str) -> bool | None:
-        result = self.card.result(criterion)
-        return result.passed if result.applicable else None
-
-    def failures(self) -> list[tuple[str, str]]:
-        return [(r.id, r.detail) for r in self.card.results if r.applicable and not r.passed]
-
-    def said(self, fragment: str) -> bool:
-        return any(fragment in line for line in self.caller)
 
 
 # -- good and poor calls -----------------------------------------------------------------------------
@@ -198,7 +156,7 @@ def test_difficulty_follows_the_progression():
 @pytest.mark.parametrize("scenario_id", NEW)
 def test_good_call_passes_every_criterion(scenario_id, seed, tmp_path):
     script, path = GOOD[scenario_id]
-    call = Played(scenario_id, script, seed, tmp_path)
+    call = ScriptedCall(scenario_id, script, seed, tmp_path)
     assert call.path == path
     assert call.card.score == 100, call.failures()
     for expected in call.scenario.expected:
@@ -208,7 +166,7 @@ def test_good_call_passes_every_criterion(scenario_id, seed, tmp_path):
 @pytest.mark.parametrize("scenario_id", NEW)
 def test_poor_call_fails(scenario_id, tmp_path):
     script, end = POOR[scenario_id]
-    call = Played(scenario_id, script, 1, tmp_path)
+    call = ScriptedCall(scenario_id, script, 1, tmp_path)
     assert call.end == end
     assert [call.verdict(c) for c in SPEECH] == [False] * len(SPEECH)
     for expected in call.scenario.expected:
@@ -219,7 +177,7 @@ def test_poor_call_fails(scenario_id, tmp_path):
 # -- side branches ------------------------------------------------------------------------------------
 
 def test_closed_service_caller_calls_back_herself(tmp_path):
-    call = Played("hors-horaires", """
+    call = ScriptedCall("hors-horaires", """
 Clinique Nest, Camille, bonjour.
 Je suis désolée, madame, le service des admissions est fermé.
 Il rouvre lundi à 8 h. Vous pourrez les rappeler lundi matin, dès l'ouverture.
@@ -231,7 +189,7 @@ Au revoir madame, bonne soirée.
 
 
 def test_closed_service_transfer_rings_out(tmp_path):
-    call = Played("hors-horaires", """
+    call = ScriptedCall("hors-horaires", """
 Clinique Nest, Camille, bonjour.
 Je vous passe les admissions, ne quittez pas.
 /transfert service des admissions
@@ -240,7 +198,7 @@ Je vous passe les admissions, ne quittez pas.
 
 
 def test_closed_service_caller_gives_up_without_a_solution(tmp_path):
-    call = Played("hors-horaires", """
+    call = ScriptedCall("hors-horaires", """
 Clinique Nest, Camille, bonjour.
 Le service des admissions est fermé, il ouvre à 8 h lundi.
 D'accord.
@@ -254,7 +212,7 @@ D'accord.
 
 
 def test_spelling_wrong_readbacks_are_corrected(tmp_path):
-    call = Played("epeler-nom-numero", """
+    call = ScriptedCall("epeler-nom-numero", """
 Aide à Domicile des Deux Rives, Camille, bonjour.
 Monsieur Garnier est absent. Je prends un message ?
 Pouvez-vous épeler votre nom ?
@@ -269,7 +227,7 @@ Au revoir, bonne journée.
 
 
 def test_spelling_number_first_then_name(tmp_path):
-    call = Played("epeler-nom-numero", """
+    call = ScriptedCall("epeler-nom-numero", """
 Aide à Domicile des Deux Rives, Camille, bonjour.
 Je suis désolée, monsieur Garnier est en visite. Je peux prendre un message ?
 Je relis : zéro sept, quatre-vingt-un, soixante-dix, seize, quatre-vingt-seize.
@@ -283,7 +241,7 @@ Au revoir madame, bonne journée.
 
 
 def test_busy_transfer_comes_back_and_long_hold_hangs_up(tmp_path):
-    back = Played("transfert-occupe", """
+    back = ScriptedCall("transfert-occupe", """
 Clinique Nest, Camille, bonjour.
 Je vous passe madame Perrin, ne quittez pas.
 /transfert Mme Perrin
@@ -291,7 +249,7 @@ Je suis désolée, madame Perrin est en ligne. Je peux prendre un message pour q
 """, 1, tmp_path)
     assert back.said("Ça sonne occupé") and back.path[-3:] == ["occupe", "rappel", "coupe"]
     assert back.verdict("hold") is False and back.verdict("transfer") is True
-    gone = Played("transfert-occupe", """
+    gone = ScriptedCall("transfert-occupe", """
 Clinique Nest, Camille, bonjour.
 Un instant, s'il vous plaît, je vérifie.
 /attente
@@ -302,7 +260,7 @@ Un instant, s'il vous plaît, je vérifie.
 
 
 def test_busy_offering_only_to_wait_is_not_enough(tmp_path):
-    call = Played("transfert-occupe", """
+    call = ScriptedCall("transfert-occupe", """
 Clinique Nest, Camille, bonjour.
 Pouvez-vous patienter un instant, s'il vous plaît ?
 /attente
@@ -315,7 +273,7 @@ Elle peut vous rappeler, si vous préférez.
 
 
 def test_complaint_dismissed_twice_hangs_up(tmp_path):
-    call = Played("reclamation-escalade", """
+    call = ScriptedCall("reclamation-escalade", """
 Aide à Domicile des Deux Rives, Camille, bonjour.
 Ce n'est pas de ma faute, monsieur.
 Calmez-vous, ça arrive.
@@ -324,7 +282,7 @@ Calmez-vous, ça arrive.
 
 
 def test_complaint_message_refused_then_accepted(tmp_path):
-    call = Played("reclamation-escalade", """
+    call = ScriptedCall("reclamation-escalade", """
 Aide à Domicile des Deux Rives, Camille, bonjour.
 Je suis désolée, monsieur Morin.
 Je peux prendre un message pour la responsable ?
@@ -337,7 +295,7 @@ Au revoir monsieur, bonne journée.
 
 
 def test_complaint_unannounced_transfer(tmp_path):
-    call = Played("reclamation-escalade", """
+    call = ScriptedCall("reclamation-escalade", """
 Aide à Domicile des Deux Rives, Camille, bonjour.
 /transfert Mme Leroy
 """, 1, tmp_path)
@@ -345,7 +303,7 @@ Aide à Domicile des Deux Rives, Camille, bonjour.
 
 
 def test_documents_without_checking_understanding(tmp_path):
-    call = Played("documents-a-fournir", """
+    call = ScriptedCall("documents-a-fournir", """
 Mairie de Saint-Ouen, Camille, bonjour.
 Il vous faut une photo d'identité.
 Et un justificatif de domicile, avec votre ancienne carte.

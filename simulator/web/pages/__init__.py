@@ -1,0 +1,1 @@
+"""The dashboard's routes, by subject; each module's `routes(dashboard)` lists its own."""
