@@ -19,7 +19,7 @@ from simulator.audio.devices import list_devices
 from simulator.audio.vad import SpeechDetector
 from simulator.cli_french import use_french
 from simulator.engine import CallRuntime
-from simulator.errors import InputError, Problem, ValidationError
+from simulator.errors import AccueilError, InputError, Problem, ValidationError
 from simulator.events import to_record
 from simulator.files import exists, is_dir
 from simulator.records import status_label
@@ -77,7 +77,26 @@ def print_table(title: str, columns: tuple[str, ...], rows) -> None:
     console().print(table)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Failed(click.ClickException):
+    """A library error (AccueilError) where it ends a command: « Erreur : … », exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Erreur : {self.format_message()}", file=file, err=True)
+
+
+class AccueilGroup(click.Group):
+    """The commands, with the library's errors turned into the command line's at this one edge."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AccueilError as error:
+            raise Failed(error.format_message()) from error
+
+
+@click.group(cls=AccueilGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="accueil", message="%(prog)s %(version)s")
 @click.option("--data-dir", type=click.Path(path_type=Path), envvar="ACCUEIL_DATA_DIR",  # the store checks it
               help="Dossier des séances enregistrées (défaut : dossier de données de l'utilisateur).")
@@ -614,7 +633,7 @@ def main() -> None:
     last resort so that nobody ever faces a traceback."""
     try:
         code = cli.main(prog_name="accueil", standalone_mode=False)
-    except click.ClickException as exc:  # AccueilError and usage errors: exit code 2
+    except click.ClickException as exc:  # a library error (Failed) or a usage error: exit code 2
         exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C (or Ctrl-D at a prompt) outside a call

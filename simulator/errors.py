@@ -1,20 +1,22 @@
-"""Typed errors. Every message is French: it is shown to trainees, trainers and authors."""
+"""Typed errors. Every message is French: it is shown to trainees, trainers and authors.
+
+They belong to the library: the command line turns them into « Erreur : … » and exit code 2
+(simulator.cli), the dashboard into an error page (simulator.web)."""
 
 from __future__ import annotations
 
-import click
 
+class AccueilError(Exception):
+    """A user-facing error: its message is said as it is, never with a traceback."""
 
-class AccueilError(click.ClickException):
-    """A user-facing error: printed without traceback, exit code 2."""
+    exit_code = 2  # when it ends a command
 
-    exit_code = 2
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
     def format_message(self) -> str:
         return self.message
-
-    def show(self, file=None) -> None:
-        click.echo(f"Erreur : {self.format_message()}", file=file, err=True)
 
 
 class InputError(AccueilError):

@@ -90,3 +90,13 @@ def test_the_terminal_and_the_dashboard_stay_apart(tmp_path):
     (tmp_path / "simulator" / "web").mkdir(parents=True)
     (tmp_path / "simulator" / "web" / "page.py").write_text("from simulator.ui.progress import open_progress\n")
     assert upward_imports(tmp_path / "simulator") == ["simulator/web/page.py:1: web importe simulator.ui.progress"]
+
+
+def test_only_the_command_line_knows_click():
+    """The library's errors are its own (simulator.errors); click turns them into exit codes at the
+    command line only, so that the store, the audio and the dashboard never depend on it."""
+    users = sorted(str(path.relative_to(PACKAGE.parent)) for path in PACKAGE.rglob("*.py")
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "click" for a in node.names))
+                   or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "click"))
+    assert set(users) <= {"simulator/cli.py", "simulator/cli_french.py"}, users
