@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from simulator.events import (CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid, Transferred, Turn)
+from simulator.scoring.rubric import Params
 from simulator.text.lexicon import Lexicon
-from simulator.text.matchers import FUZZY, Match, find_phrase
+from simulator.text.matchers import Match, find_phrase
 from simulator.text.normalize import digits, normalize
 from simulator.text.words import content_stems, stem
 from simulator.transcript.model import Transcript
@@ -45,7 +46,7 @@ class Verdict:
 
 
 NOT_APPLICABLE = "sans objet"
-Check = Callable[[Transcript, Lexicon, dict[str, Any]], Verdict]
+Check = Callable[[Transcript, Lexicon, Params], Verdict]
 CHECKS: dict[str, Check] = {}
 # Intents each criterion reads from the shared vocabulary (checked by the validator).
 INTENTS_USED = ("salutation", "demande_nom", "reformulation", "politesse", "familier", "tutoiement",
@@ -83,12 +84,12 @@ def first_name(full_name: str) -> str:
 
 
 @criterion("greeting")
-def greeting(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def greeting(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     turns = tr.trainee_turns
     if not turns:
         return Verdict(True, False, "Le stagiaire n'a rien dit.")
     first = turns[0]
-    threshold = params.get("seuil_flou", FUZZY)
+    threshold = params.fuzzy
     salutation = lex["salutation"].find(first.text)
     organisation = None
     for name in (tr.context.organisation, *tr.context.organisation_aliases):
@@ -143,12 +144,12 @@ def caller_names(tr: Transcript) -> list[tuple[str, int, CallerSaid | None]]:
 
 
 @criterion("identify")
-def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def identify(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     for turn in tr.trainee_turns:
         asked = lex["demande_nom"].find(turn.text)
         if asked:
             return Verdict(True, True, "Vous avez demandé le nom de l'appelant.", (cite(tr, turn, asked),))
-    threshold = params.get("seuil_flou", FUZZY)
+    threshold = params.fuzzy
     names = caller_names(tr)
     for position, turn in enumerate(tr.events):
         if not isinstance(turn, TraineeSaid):
@@ -169,9 +170,9 @@ def identify(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 
 @criterion("rephrasing")
-def rephrasing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
-    needed = params.get("mots_communs", 2)
-    ignored = frozenset(stem(normalize(w)) for w in params.get("mots_ignores", []))
+def rephrasing(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
+    needed = params.shared_words
+    ignored = frozenset(stem(normalize(w)) for w in params.ignored_words)
     marker_only: tuple[Evidence, ...] = ()
     heard: dict[str, str] = {}
     reference = tr.context.caller.reason if tr.context.caller else ""
@@ -199,7 +200,7 @@ def rephrasing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 
 @criterion("courtesy")
-def courtesy(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def courtesy(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     faults: list[Evidence] = []
     polite: Evidence | None = None
     for turn in tr.trainee_turns:
@@ -228,13 +229,13 @@ def next_trainee_turn(tr: Transcript, index: int) -> TraineeSaid | None:
 
 
 @criterion("hold")
-def hold(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def hold(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     starts = [i for i, e in enumerate(tr.events) if isinstance(e, HoldStarted)]
     if not starts:
         if "hold" in tr.context.expected:
             return Verdict(True, False, "La situation demandait une mise en attente : elle n'a pas eu lieu.")
         return Verdict(False, False, NOT_APPLICABLE)
-    limit = params.get("duree_max", 30)
+    limit = params.longest_hold
     problems: list[str] = []
     evidence: list[Evidence] = []
     for n, i in enumerate(starts, 1):
@@ -284,14 +285,14 @@ def names_target(target: str, text: str, threshold: float) -> Match | None:
 
 
 @criterion("transfer")
-def transfer(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def transfer(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     transfers = [i for i, e in enumerate(tr.events) if isinstance(e, Transferred)]
     if not transfers:
         if "transfer" in tr.context.expected:
             return Verdict(True, False, "La situation demandait un transfert : l'appel n'a pas été transféré.")
         return Verdict(False, False, NOT_APPLICABLE)
-    threshold = params.get("seuil_flou", FUZZY)
-    window = params.get("tours_avant", 2)
+    threshold = params.fuzzy
+    window = params.turns_before
     problems: list[str] = []
     evidence: list[Evidence] = []
     for i in transfers:
@@ -315,13 +316,13 @@ def transfer(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 
 @criterion("message")
-def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def message(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     slip = tr.slip
     if slip is None:
         if "message" in tr.context.expected:
             return Verdict(True, False, "La situation demandait une fiche message : elle n'a pas été remplie.")
         return Verdict(False, False, NOT_APPLICABLE)
-    threshold = params.get("seuil_flou", FUZZY)
+    threshold = params.fuzzy
     facts = tr.context.caller
     heard = " ".join(t.text for t in tr.caller_turns)
     problems: list[str] = []
@@ -373,7 +374,7 @@ def message(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 
 @criterion("satisfaction")
-def satisfaction(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def satisfaction(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     turns = tr.trainee_turns
     for position, turn in enumerate(turns):
         asked = lex["autre_chose"].find(turn.text)
@@ -387,7 +388,7 @@ def satisfaction(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
 
 
 @criterion("closing")
-def closing(tr: Transcript, lex: Lexicon, params: dict) -> Verdict:
+def closing(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     turns = tr.trainee_turns
     if not turns:
         return Verdict(True, False, "Le stagiaire n'a rien dit.")

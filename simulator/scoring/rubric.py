@@ -10,7 +10,30 @@ from simulator import paths
 from simulator.errors import NotFoundError, Problem, ValidationError
 from simulator.filecache import FileCache
 from simulator.files import exists
+from simulator.text.matchers import FUZZY
 from simulator.yamlfile import load_yaml, schema_problems
+
+
+@dataclass(frozen=True)
+class Params:
+    """A criterion's settings, as the rubric's `parametres` name them, each default in one place."""
+
+    fuzzy: float = FUZZY  # seuil_flou: tolerance of misspellings of names and phrases (0-100)
+    shared_words: int = 2  # mots_communs: words of the request a rephrasing must say again
+    ignored_words: tuple[str, ...] = ()  # mots_ignores: words that never count as the request's
+    longest_hold: float = 30.0  # duree_max: seconds on hold before the line must be taken back
+    turns_before: int = 2  # tours_avant: trainee turns before a transfer that may announce it
+
+    YAML = {"seuil_flou": "fuzzy", "mots_communs": "shared_words", "mots_ignores": "ignored_words",
+            "duree_max": "longest_hold", "tours_avant": "turns_before"}
+
+    @classmethod
+    def from_yaml(cls, raw: dict[str, Any]) -> Params:
+        """From `parametres` as the schema checked it (its keys are those of YAML)."""
+        values = {cls.YAML[key]: value for key, value in raw.items()}
+        if "ignored_words" in values:
+            values["ignored_words"] = tuple(values["ignored_words"])
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -21,7 +44,7 @@ class Criterion:
     weight: float
     on_pass: str
     on_fail: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Params = field(default_factory=Params)
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,7 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
     criteria = tuple(
         Criterion(id=c["id"], label=c["libelle"], references=tuple(c["references"]), weight=float(c["poids"]),
                   on_pass=" ".join(c["reussite"].split()), on_fail=" ".join(c["echec"].split()),
-                  params=dict(c.get("parametres") or {}))
+                  params=Params.from_yaml(c.get("parametres") or {}))
         for c in doc.data["criteres"])
     return Rubric(doc.data["id"], doc.data["titre"], criteria), []
 
