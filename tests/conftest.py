@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import signal
+
 import pytest
 from pulse import pulse_devices  # noqa: F401 - virtual sound devices, for the end-to-end audio tests
 
 from simulator.scenario.loader import shared_lexicon
 from simulator.scoring import find_rubric
 from simulator.transcript.dialogue import parse_dialogue
+
+
+# Ctrl-C as a trainee presses it: a suite started in the background (`cmd &` in a script) gets
+# SIGINT ignored, and so would every `accueil` it starts; the Ctrl-C tests need it delivered.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
