@@ -18,14 +18,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from simulator.events import TraineeSaid
 from simulator.stt.base import Listener
 from simulator.text import phonetics
 from simulator.text.matchers import FUZZY, find_phrase
-from simulator.text.normalize import normalize, sounded
+from simulator.text.normalize import normalize
 from simulator.transcript.model import CallContext
 
 FIRST_NAMES = Path(__file__).resolve().parent.parent / "text" / "prenoms.txt"
@@ -138,6 +139,12 @@ class GreetingCheck:
                     None if heard_margin is None else round(heard_margin, 2))
 
 
+def looked_at(check: Callable[[bytes, str], str], pcm: bytes, t: float, text: str, end: float) -> TraineeSaid:
+    """The trainee's turn after `check`: the words kept, and the recognizer's own if they differ."""
+    checked = check(pcm, text)
+    return TraineeSaid(round(t, 2), checked, round(end, 2), heard=text if checked != text else None)
+
+
 def greeting_check(transcriber: object, context: CallContext) -> GreetingCheck | None:
     """The second look for a call, or None when the engine cannot say how well words fit (Vosk,
     the online recognizers)."""
@@ -168,28 +175,24 @@ def _rivals(name: str) -> tuple[str, ...]:
     if not name:
         return ()
     others = [n for n in first_names() if normalize(n) != normalize(name)]
-    sounds = phonetics.phonemes([w for n in (name, *others) for w in sounded(n)])
+    sounds = phonetics.text_phonemes([name, *others])
     if sounds is None:
         return tuple(others[:RIVALS])
-    by_word = dict(zip([w for n in (name, *others) for w in sounded(n)], sounds))
-    phones = lambda n: sum((by_word.get(w, ()) for w in sounded(n)), ())  # noqa: E731
-    target = phones(name)
-    return tuple(sorted(others, key=lambda n: Levenshtein.distance(target, phones(n)))[:RIVALS])
+    distance = {n: Levenshtein.distance(sounds[0], s) for n, s in zip(others, sounds[1:])}
+    return tuple(sorted(others, key=distance.__getitem__)[:RIVALS])
 
 
 def _places(organisations: Sequence[str], name: str, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
     """Where to put the expected organisation (one of `organisations`) and first name in the
     heard `tokens`: the runs that sound closest to them, not overlapping, chosen together so that
     the organisation does not take the words that were the name. [(start, end, phrase)]."""
-    words = [sounded(t) for t in tokens]
     phrases = [*organisations, *([name] if name else [])]
-    sounds = phonetics.phonemes([w for p in phrases for w in sounded(p)] + [w for ws in words for w in ws])
+    sounds = phonetics.text_phonemes([*phrases, *tokens])
     if sounds is None:
         return []
-    sounds_of = dict(zip([w for p in phrases for w in sounded(p)] + [w for ws in words for w in ws], sounds))
-    per_token = [sum((sounds_of[w] for w in ws), ()) for ws in words]
-    organisation_runs = [r for o in organisations for r in _runs(o, sum((sounds_of[w] for w in sounded(o)), ()), per_token)]
-    name_runs = _runs(name, sum((sounds_of[w] for w in sounded(name)), ()), per_token) if name else []
+    of_phrase, per_token = dict(zip(phrases, sounds)), sounds[len(phrases):]
+    organisation_runs = [r for o in organisations for r in _runs(o, of_phrase[o], per_token)]
+    name_runs = _runs(name, of_phrase[name], per_token) if name else []
     options: list[tuple[float, list[tuple[int, int, str]]]] = []
     for o in [*organisation_runs, None]:
         for n in [*name_runs, None]:

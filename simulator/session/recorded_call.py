@@ -22,7 +22,7 @@ from simulator.audio.endpoint import Detector, Endpointer, Utterance, level_dbfs
 from simulator.audio.wavfiles import TooLong, decode_file
 from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.files import is_file
-from simulator.session.greeting_check import greeting_check
+from simulator.session.greeting_check import greeting_check, looked_at
 from simulator.stt.base import Transcriber, transcribe
 from simulator.transcript.model import CallContext
 
@@ -110,9 +110,8 @@ def transcribe_call(channels: tuple[bytes, bytes], transcriber: Transcriber, det
     for done, (kind, utterance) in enumerate(heard, 1):
         text = transcribe(transcriber, utterance.pcm).text.strip()
         if text and kind is TraineeSaid and check is not None:
-            checked, check = check(utterance.pcm, text), None
-            events.append(TraineeSaid(round(utterance.start, 2), checked, round(utterance.end, 2),
-                                      heard=text if checked != text else None))
+            events.append(looked_at(check, utterance.pcm, utterance.start, text, utterance.end))
+            check = None  # the first turn only
         elif text:
             events.append(kind(round(utterance.start, 2), text, round(utterance.end, 2)))
         if progress:

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Protocol
 from simulator.audio.base import FRAME_SECONDS, AudioError, AudioIn, AudioOut, seconds
 from simulator.audio.endpoint import Endpointer, SpeechStarted, Utterance
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, TraineeSaid
+from simulator.session.greeting_check import looked_at
 from simulator.session.inputs import Action, SpokenClip
 from simulator.stt.base import Transcriber, UtteranceStream, transcribe
 from simulator.tts.base import Synthesizer, Voice
@@ -302,6 +303,6 @@ class VoiceInput:
         if not text:  # a cough, a noise: not a turn
             return None
         if self._check is not None:
-            checked, self._check = self._check(utterance.pcm, text), None
-            return TraineeSaid(round(start, 2), checked, round(end, 2), heard=text if checked != text else None)
+            check, self._check = self._check, None  # the first turn only
+            return looked_at(check, utterance.pcm, start, text, end)
         return TraineeSaid(round(start, 2), text, round(end, 2))

@@ -24,6 +24,8 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from simulator.text.normalize import sounded
+
 ESPEAK = "espeak-ng"
 PHONES_PER_EDIT = 8
 """One phoneme of difference allowed per this many phonemes of the expected phrase (none below).
@@ -108,6 +110,20 @@ def phonemes(words: Iterable[str]) -> list[tuple[str, ...]] | None:
             ipa = [" ".join(_espeak([w]) or []) for w in missing]
         _cache.update({w: _split_phones(line) for w, line in zip(missing, ipa)})
     return [_cache.get(w, ()) for w in words]
+
+
+def text_phonemes(texts: Sequence[str]) -> list[tuple[str, ...]] | None:
+    """Each text's folded phonemes, its words one after the other (accents restored, see
+    `phonemes`), all in one call to the phonemizer; None without espeak-ng."""
+    words = [sounded(text) for text in texts]
+    sounds = phonemes([w for ws in words for w in ws])
+    if sounds is None:
+        return None
+    found, at = [], 0
+    for ws in words:
+        found.append(sum(sounds[at:at + len(ws)], ()))
+        at += len(ws)
+    return found
 
 
 def allowed_edits(expected: Sequence[str]) -> int:
