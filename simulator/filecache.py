@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from simulator.errors import ValidationError
+
 T = TypeVar("T")
 Stamp = tuple[tuple[str, int, int] | tuple[str], ...]
 
@@ -28,6 +30,17 @@ def stamp(files: Iterable[Path]) -> Stamp:
         else:
             marks.append((str(path), info.st_mtime_ns, info.st_size))
     return tuple(marks)
+
+
+def checked(check: Callable[[Path], tuple[T | None, list]]) -> Callable[[Path], T]:
+    """A loader from a checker that returns (value or None, problems): the value, or every problem
+    raised at once (ValidationError)."""
+    def load(path: Path) -> T:
+        value, problems = check(path)
+        if value is None:
+            raise ValidationError(problems)
+        return value
+    return load
 
 
 class FileCache(Generic[T]):

@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("session",),
     ("trainer",),
     ("ui", "web"),
-    ("cli", "cli_french", "__main__"),
+    ("cli", "__main__"),
 )
 APART = {frozenset({"ui", "web"})}  # the terminal and the dashboard meet only through the layers below
 LAYER = {part: depth for depth, parts in enumerate(LAYERS) for part in parts}
@@ -99,4 +99,4 @@ def test_only_the_command_line_knows_click():
                    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                    if (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "click" for a in node.names))
                    or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "click"))
-    assert set(users) <= {"simulator/cli.py", "simulator/cli_french.py"}, users
+    assert users and all(u.startswith("simulator/cli/") for u in users), users

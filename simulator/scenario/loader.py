@@ -10,9 +10,9 @@ from string import Formatter
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from simulator import paths
-from simulator.errors import NotFoundError, Problem, ValidationError
+from simulator.errors import NotFoundError, Problem
 from simulator.events import TraineeSaid
-from simulator.filecache import FileCache
+from simulator.filecache import FileCache, checked
 from simulator.files import exists, is_file
 from simulator.scenario.model import (PLACEHOLDERS, RESUMED, SPOKEN, TIMED_EVENTS, TRANSFER, VERDICTS,
                                       Example, Scenario, State, Transition)
@@ -226,14 +226,7 @@ def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: L
     return transition, problems
 
 
-def _load_scenario(path: Path) -> Scenario:
-    scenario, problems = scenario_problems(path)
-    if scenario is None:
-        raise ValidationError(problems)
-    return scenario
-
-
-_scenarios: FileCache[Scenario] = FileCache(_load_scenario)
+_scenarios: FileCache[Scenario] = FileCache(checked(scenario_problems))
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -261,6 +254,13 @@ def find_scenario(name_or_path: str) -> Scenario:
 
 def list_scenarios() -> list[Scenario]:
     return sorted((load_scenario(p) for p in scenario_files()), key=lambda s: (s.difficulty, s.id))
+
+
+def matching_scenarios(skill: str | None = None, difficulty: int | None = None) -> list[Scenario]:
+    """The scenarios that work a référentiel code (by its prefix: « T22 », « C221.1 ») and have a difficulty."""
+    prefix = (skill or "").strip().upper()
+    return [s for s in list_scenarios() if (difficulty is None or s.difficulty == difficulty)
+            and (not prefix or any(r.upper().startswith(prefix) for r in s.references))]
 
 
 def lexicon_for(scenario_id: str | None) -> Lexicon:

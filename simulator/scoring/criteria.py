@@ -228,13 +228,18 @@ def next_trainee_turn(tr: Transcript, index: int) -> TraineeSaid | None:
     return next((e for e in tr.events[index + 1:] if isinstance(e, TraineeSaid)), None)
 
 
+def _missing(tr: Transcript, situation: str, failure: str) -> Verdict:
+    """The verdict when the call had no hold (or transfer): failed if the situation asked for one."""
+    if situation in tr.context.expected:
+        return Verdict(True, False, failure)
+    return Verdict(False, False, NOT_APPLICABLE)
+
+
 @criterion("hold")
 def hold(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     starts = [i for i, e in enumerate(tr.events) if isinstance(e, HoldStarted)]
     if not starts:
-        if "hold" in tr.context.expected:
-            return Verdict(True, False, "La situation demandait une mise en attente : elle n'a pas eu lieu.")
-        return Verdict(False, False, NOT_APPLICABLE)
+        return _missing(tr, "hold", "La situation demandait une mise en attente : elle n'a pas eu lieu.")
     limit = params.longest_hold
     problems: list[str] = []
     evidence: list[Evidence] = []
@@ -288,9 +293,7 @@ def names_target(target: str, text: str, threshold: float) -> Match | None:
 def transfer(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
     transfers = [i for i, e in enumerate(tr.events) if isinstance(e, Transferred)]
     if not transfers:
-        if "transfer" in tr.context.expected:
-            return Verdict(True, False, "La situation demandait un transfert : l'appel n'a pas été transféré.")
-        return Verdict(False, False, NOT_APPLICABLE)
+        return _missing(tr, "transfer", "La situation demandait un transfert : l'appel n'a pas été transféré.")
     threshold = params.fuzzy
     window = params.turns_before
     problems: list[str] = []

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator import paths
-from simulator.errors import NotFoundError, Problem, ValidationError
-from simulator.filecache import FileCache
+from simulator.errors import NotFoundError, Problem
+from simulator.filecache import FileCache, checked
 from simulator.files import exists
 from simulator.text.matchers import FUZZY
 from simulator.yamlfile import load_yaml, schema_problems
@@ -79,14 +79,7 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
     return Rubric(doc.data["id"], doc.data["titre"], criteria), []
 
 
-def _load_rubric(path: Path) -> Rubric:
-    rubric, problems = rubric_problems(path)
-    if rubric is None:
-        raise ValidationError(problems)
-    return rubric
-
-
-_rubrics: FileCache[Rubric] = FileCache(_load_rubric)
+_rubrics: FileCache[Rubric] = FileCache(checked(rubric_problems))
 
 
 def load_rubric(path: str | Path) -> Rubric:

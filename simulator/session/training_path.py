@@ -4,7 +4,10 @@ has passed the one before (a completed call scored at least PASS_SCORE)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
+from simulator.errors import InputError
+from simulator.scenario.loader import list_scenarios
 from simulator.scenario.model import Scenario
 from simulator.store.sessions import COMPLETED, SessionInfo
 from simulator.text.normalize import strip_accents
@@ -42,3 +45,18 @@ def training_path(scenarios: list[Scenario], sessions: list[SessionInfo], traine
 def next_step(steps: list[Step]) -> Step | None:
     """The first scenario not yet passed, or None when the whole path is done."""
     return next((step for step in steps if step.status == OPEN), None)
+
+
+def scenario_to_play(scenario: str | None, next_in_path: bool, trainee: str,
+                     sessions: Callable[[], list[SessionInfo]]) -> str:
+    """The scenario named, or with `next_in_path` the trainee's next one on the path."""
+    if not next_in_path:
+        if not scenario:
+            raise InputError("indiquez le scénario à jouer (accueil scenarios les liste) ou --parcours")
+        return scenario
+    if scenario:
+        raise InputError("indiquez un scénario ou --parcours, pas les deux")
+    upcoming = next_step(training_path(list_scenarios(), sessions(), trainee))
+    if upcoming is None:
+        raise InputError(f"{trainee} a réussi tout le parcours (accueil parcours -t {trainee})")
+    return upcoming.scenario.id

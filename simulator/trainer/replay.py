@@ -19,7 +19,7 @@ from simulator.audio.base import RATE, SAMPLE_WIDTH, AudioOut
 from simulator.audio.devices import resolve
 from simulator.audio.pyaudio_io import SpeakerOut
 from simulator.trainer.recording import mixed_recording
-from simulator.trainer.session import ReviewedSession
+from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import Mark, Step
 from simulator.session.keys import cbreak
 
@@ -29,12 +29,12 @@ POLL = 0.05  # seconds between looks at the keyboard while a turn plays
 
 
 class Screen(Protocol):
-    def header(self, session: ReviewedSession) -> None: ...
+    def header(self, session: Assessment) -> None: ...
     def notice(self, text: str) -> None: ...
     def line(self, step: Step) -> None: ...
     def marks(self, marks: tuple[Mark, ...]) -> None: ...
     def paused(self, paused: bool) -> None: ...
-    def footer(self, session: ReviewedSession) -> None: ...
+    def footer(self, session: Assessment) -> None: ...
 
 
 def turn_audio(recording: Path) -> Callable[[Step], bytes]:
@@ -130,7 +130,7 @@ class Player:
             self.screen.paused(paused)
 
 
-def replay_session(session: ReviewedSession, screen: Screen, *, audio: bool = True, output_device: str | None = None,
+def replay_session(session: Assessment, screen: Screen, *, audio: bool = True, output_device: str | None = None,
                    stdin: TextIO | None = None) -> None:
     """The whole replay: the recording through the headset with keys when there is one and
     `audio` is asked, else the annotated transcript at once."""

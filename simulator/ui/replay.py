@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from simulator.trainer.session import ReviewedSession
+from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
 from simulator.ui.render import event_text, session_heading
 
@@ -19,8 +19,8 @@ def mark_text(mark: Mark) -> Text:
     return text
 
 
-def score_text(session: ReviewedSession) -> Text:
-    text = Text.assemble(("Note : ", "bold"), f"{session.scorecard.score}/100")
+def score_text(session: Assessment) -> Text:
+    text = Text.assemble(("Note : ", "bold"), f"{session.final.score}/100")
     if session.overrides:
         text.append(f"  (revue par un formateur ; note de la machine : {session.machine.score}/100)", style="dim")
     return text
@@ -32,7 +32,7 @@ class ReplayScreen:
     def __init__(self, console: Console):
         self.console = console
 
-    def header(self, session: ReviewedSession) -> None:
+    def header(self, session: Assessment) -> None:
         info = session.info
         session_heading(self.console, info.id, info.trainee, info.scenario_id, info.status)
 
@@ -49,7 +49,7 @@ class ReplayScreen:
     def paused(self, paused: bool) -> None:
         self.notice("⏸  Pause : [espace] pour reprendre" if paused else "▶  Reprise")
 
-    def footer(self, session: ReviewedSession) -> None:
+    def footer(self, session: Assessment) -> None:
         if session.timeline.whole_call:
             self.console.print(Text(WHOLE_CALL[:1].upper() + WHOLE_CALL[1:] + " :", style="bold"))
             self.marks(session.timeline.whole_call)

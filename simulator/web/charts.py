@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.trainer.assessment import Assessment
 from simulator.web.present import date
-from simulator.web.results import Assessment, Rate
+from simulator.web.results import Rate
 
 
 @dataclass(frozen=True)

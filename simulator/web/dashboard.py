@@ -21,8 +21,9 @@ from simulator.errors import AccueilError
 from simulator.records import status_label
 from simulator.store import SessionStore
 from simulator.store.sessions import SessionInfo, StoreError
+from simulator.trainer.assessment import Assessment
 from simulator.web import present
-from simulator.web.results import Assessment, Assessments, Snapshot, scenario_title, verdict_word
+from simulator.web.results import Assessments, Snapshot, scenario_title, verdict_word
 
 HERE = Path(__file__).parent
 PATIENCE = 1.5  # seconds a page waits for the sessions being scored before showing the progress

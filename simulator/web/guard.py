@@ -15,10 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.errors import InputError
+
 COOKIE = "accueil_jeton"
 LOGIN = "/connexion"
 PUBLIC_PREFIXES = ("/static/", LOGIN)
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")  # what --host may be without a token
+MIN_TOKEN_CHARS = 12
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # The pages load nothing from elsewhere and run no inline script: injected markup could not run.
 SECURITY_HEADERS = {
@@ -97,3 +101,15 @@ class Guard:
                 and not authorized(request, self.token):
             return self.refuse(request, 401, "")
         return None
+
+
+def serving_token(host: str, token: str | None) -> str | None:
+    """The token the dashboard will ask for on `host` (None: none), or why it cannot be served so."""
+    token = (token or "").strip() or None
+    if token is None and host not in LOOPBACK_ADDRESSES:
+        raise InputError(f"écouter sur {host} rend les séances visibles depuis le réseau : donnez un jeton d'accès "
+                         "(--token ou variable ACCUEIL_WEB_TOKEN), ou gardez --host 127.0.0.1")
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        raise InputError(f"jeton trop court (au moins {MIN_TOKEN_CHARS} caractères) ; par exemple : "
+                         "python3 -c 'import secrets; print(secrets.token_urlsafe())'")
+    return token

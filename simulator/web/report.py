@@ -16,7 +16,7 @@ from simulator.errors import InputError
 from simulator.events import CallerSaid, TraineeSaid
 from simulator.scoring.criteria import Evidence
 from simulator.trainer.recording import WEB_MIME, mixed_recording, web_audio
-from simulator.trainer.session import ReviewedSession
+from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import WHOLE_CALL, Step
 from simulator.transcript.dialogue import format_time
 from simulator.transcript.wording import symbolized
@@ -60,7 +60,7 @@ def evidence_where(evidence: Evidence) -> str:
     return " ".join(x for x in (f"tour {evidence.turn}" if evidence.turn else "", stamp(evidence.t)) if x)
 
 
-def render_report(session: ReviewedSession, audio_uri: str | None) -> str:
+def render_report(session: Assessment, audio_uri: str | None) -> str:
     digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
     times = [e.t for e in session.transcript.events if e.t is not None]
     return _environment.get_template("report.html").render(
@@ -70,7 +70,7 @@ def render_report(session: ReviewedSession, audio_uri: str | None) -> str:
         line_text=line_text, evidence_where=evidence_where)
 
 
-def audio_uri(session: ReviewedSession) -> str | None:
+def audio_uri(session: Assessment) -> str | None:
     if session.recording is None:
         return None
     pcm = mixed_recording(session.recording)
@@ -80,7 +80,7 @@ def audio_uri(session: ReviewedSession) -> str | None:
     return f"data:{WEB_MIME};base64,{base64.b64encode(encoded).decode('ascii')}"
 
 
-def write_report(session: ReviewedSession, output: Path) -> int:
+def write_report(session: Assessment, output: Path) -> int:
     """Write the report; returns its size in bytes."""
     html = render_report(session, audio_uri(session)).encode("utf-8")
     try:

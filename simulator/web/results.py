@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable
 
@@ -21,53 +20,10 @@ from simulator.errors import AccueilError, NotFoundError
 from simulator.events import CallerSaid, TraineeSaid
 from simulator.filecache import stamp
 from simulator.scenario.loader import find_scenario, lexicon_for
-from simulator.scoring import Scorecard, find_rubric
-from simulator.scoring.review import ReviewedResult, reviewed
-from simulator.session.rescore import machine_scorecard
+from simulator.scoring import find_rubric
 from simulator.store import SessionInfo, SessionStore
+from simulator.trainer.assessment import Assessment, assess
 from simulator.transcript.model import Transcript
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One session as the trainer sees it."""
-
-    info: SessionInfo
-    transcript: Transcript
-    machine: Scorecard | None  # None: the rubric or scenario is gone, nothing can be scored
-    final: Scorecard | None  # overrides applied
-    rows: tuple[ReviewedResult, ...]
-    problem: str = ""
-    # What pages derive from it, kept with it: an assessment never changes, a changed session gets
-    # a new one. Rendering is most of a page's time.
-    views: dict = field(default_factory=dict, compare=False, repr=False)
-
-    @cached_property
-    def score(self) -> int | None:
-        return self.final.score if self.final else self.info.score
-
-    @cached_property
-    def machine_score(self) -> int | None:
-        return self.machine.score if self.machine else self.info.score
-
-    @cached_property
-    def duration(self) -> float | None:
-        return self.transcript.last_moment
-
-    @property
-    def started(self) -> datetime:
-        return datetime.fromisoformat(self.info.started_at)
-
-
-def assess(store: SessionStore, info: SessionInfo) -> Assessment:
-    transcript = store.transcript(info.id)
-    overrides = store.overrides(info.id)
-    try:
-        machine = machine_scorecard(info, transcript)
-    except AccueilError as exc:
-        return Assessment(info, transcript, None, None, (), exc.format_message())
-    final, rows = reviewed(machine, overrides)
-    return Assessment(info, transcript, machine, final, tuple(rows))
 
 
 def scoring_files(info: SessionInfo) -> tuple | str:

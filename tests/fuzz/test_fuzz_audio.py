@@ -54,7 +54,7 @@ class EngineReached(AccueilError):
 
 @pytest.fixture
 def fake_engine(monkeypatch):
-    monkeypatch.setattr("simulator.cli.speech_engine", lambda options, progress=None, offline=False: FakeTranscriber())
+    monkeypatch.setattr("simulator.session.targets.speech_engine", lambda options, progress=None, offline=False: FakeTranscriber())
 
     def unreachable(options, progress=None, offline=False):
         raise EngineReached("moteur de reconnaissance atteint : les répliques enregistrées ont toutes été lues")

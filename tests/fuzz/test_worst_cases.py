@@ -24,6 +24,7 @@ import pytest
 from hostile import DIALOGUE_FILE, wav_bytes
 
 from simulator import cli as cli_module
+from simulator.errors import InputError
 
 ACCUEIL = Path(sys.executable).with_name("accueil")
 ADDRESS_SPACE = 2 * 1024 ** 3
@@ -121,9 +122,9 @@ def test_worst_inputs_in_a_real_process(worst, name, tmp_path):
 
 
 def test_a_bug_gives_a_short_french_message_and_a_log(tmp_path):
-    script = ("import sys, simulator.cli as c\n"
+    script = ("import sys, simulator.cli as c, simulator.scenario.loader as loader\n"
               "def boom(*args):\n    raise RuntimeError('défaut simulé')\n"
-              "c.list_scenarios = boom\nsys.argv = ['accueil', 'scenarios']\nc.main()\n")
+              "loader.matching_scenarios = boom\nsys.argv = ['accueil', 'scenarios']\nc.main()\n")
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT,
                              env={**os.environ, "ACCUEIL_CACHE_DIR": str(tmp_path)})
     assert process.returncode == 1
@@ -137,13 +138,13 @@ def test_a_bug_gives_a_short_french_message_and_a_log(tmp_path):
 
 @pytest.mark.parametrize("raised, code, shown", [
     (KeyboardInterrupt(), 130, ""),
-    (cli_module.InputError("fichier illisible"), 2, "Erreur : fichier illisible"),
+    (InputError("fichier illisible"), 2, "Erreur : fichier illisible"),
 ])
 def test_main_exits_quietly_or_in_french(monkeypatch, capsys, raised, code, shown):
     def raise_it(*args):
         raise raised
 
-    monkeypatch.setattr(cli_module, "list_scenarios", raise_it)
+    monkeypatch.setattr("simulator.scenario.loader.matching_scenarios", raise_it)
     monkeypatch.setattr(sys, "argv", ["accueil", "scenarios"])
     with pytest.raises(SystemExit) as exit_:
         cli_module.main()

@@ -8,7 +8,7 @@ from recorded import CALLER_HZ, TRAINEE_HZ, dominant_frequency
 
 from simulator.audio.fake import MemoryOut
 from simulator.trainer.replay import Player, turn_audio
-from simulator.trainer.session import load_session
+from simulator.trainer.assessment import assessed
 
 class FakeScreen:
     def __init__(self, on_paused=None):
@@ -46,7 +46,7 @@ def scripted_out(pressed: dict[int, str], keys: queue.Queue) -> MemoryOut:
 
 @pytest.fixture
 def session(records, voice_session):
-    return load_session(records, voice_session)
+    return assessed(records, voice_session)
 
 
 def spoken(session):

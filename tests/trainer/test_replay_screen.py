@@ -8,14 +8,14 @@ import io
 import pytest
 from rich.console import Console
 
-from simulator.trainer.session import load_session
+from simulator.trainer.assessment import assessed
 from simulator.trainer.timeline import Mark
 from simulator.ui.replay import ReplayScreen, mark_text
 
 
 @pytest.fixture
 def session(records, voice_session):
-    return load_session(records, voice_session)
+    return assessed(records, voice_session)
 
 
 def replayed(session) -> str:
@@ -40,7 +40,7 @@ def test_each_line_is_followed_by_the_criteria_it_decided(session):
     at = next(n for n, line in enumerate(lines) if first_marked.event.text[:30] in line)
     assert lines[at + 1].strip() == str(first_marked.marks[0])
     assert "⏸  Pause : [espace] pour reprendre" in text and "▶  Reprise" in text
-    assert lines[-1] == f"Note : {session.scorecard.score}/100"
+    assert lines[-1] == f"Note : {session.final.score}/100"
 
 
 def test_a_trainers_override_is_said_beside_the_verdict():

@@ -13,7 +13,7 @@ from simulator import paths
 from simulator.events import TraineeSaid
 from simulator.scenario.loader import find_scenario
 from simulator.store import SessionStore
-from simulator.web import results
+from simulator.trainer import assessment
 from simulator.web.results import Assessments, Progress
 
 
@@ -21,12 +21,12 @@ from simulator.web.results import Assessments, Progress
 def scored(monkeypatch) -> list[str]:
     """The ids of the sessions scored, in order."""
     seen: list[str] = []
-    real = results.machine_scorecard
+    real = assessment.machine_scorecard
 
     def counting(info, transcript):
         seen.append(info.id)
         return real(info, transcript)
-    monkeypatch.setattr(results, "machine_scorecard", counting)
+    monkeypatch.setattr(assessment, "machine_scorecard", counting)
     return seen
 
 

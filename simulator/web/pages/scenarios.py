@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from simulator.trainer.assessment import Assessment
 from simulator.web.dashboard import Dashboard, labels
-from simulator.web.results import Assessment, criterion_rates
+from simulator.web.results import criterion_rates
 
 
 def routes(d: Dashboard) -> list[Route]:

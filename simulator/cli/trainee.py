@@ -1,0 +1,155 @@
+"""The trainee's commands: the scenarios and the training path, a call, the headset."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import console, json_option, print_json, print_table, store, voice_options
+
+
+@click.command()
+@click.option("--competence", "skill", help="Seulement les scénarios qui travaillent ce code du référentiel (T22.2, C221.1…).")
+@click.option("--difficulte", "difficulty", type=click.IntRange(1, 5), help="Seulement cette difficulté (1 à 5).")
+@json_option
+def scenarios(skill: str | None, difficulty: int | None, as_json: bool) -> None:
+    """Liste les scénarios disponibles, par difficulté croissante."""
+    from simulator.scenario.loader import matching_scenarios
+
+    found = matching_scenarios(skill, difficulty)
+    if as_json:
+        print_json([{"id": s.id, "titre": s.title, "persona": s.persona, "difficulte": s.difficulty,
+                     "organisation": s.organisation, "references": list(s.references), "rubrique": s.rubric}
+                    for s in found])
+        return
+    if not found:
+        click.echo("Aucun scénario ne correspond.")
+        return
+    print_table("Scénarios", ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"),
+                ((s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references)) for s in found))
+
+
+@click.command()
+@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire.")
+@json_option
+@click.pass_context
+def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
+    """Le parcours d'entraînement d'un stagiaire : les scénarios du plus simple au plus difficile,
+    chacun ouvert quand le précédent est réussi (note d'au moins 80)."""
+    from simulator.scenario.loader import list_scenarios
+    from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
+
+    steps = training_path(list_scenarios(), store(ctx).list(), trainee)
+    if as_json:
+        print_json([{"id": st.scenario.id, "difficulte": st.scenario.difficulty, "meilleure_note": st.best,
+                     "statut": st.status} for st in steps])
+        return
+    marks = {PASSED: "✓", OPEN: "▶", LOCKED: "🔒"}
+    print_table(f"Parcours de {trainee} (réussi : note ≥ {PASS_SCORE})",
+                ("", "Scénario", "Difficulté", "Meilleure note", "Statut"),
+                ((marks[st.status], f"{st.scenario.id} — {st.scenario.title}", "★" * st.scenario.difficulty,
+                  "—" if st.best is None else f"{st.best}/100", st.status) for st in steps))
+    upcoming = next_step(steps)
+    click.echo(f"Prochain appel : accueil play --parcours -t {trainee}" if upcoming else "Parcours terminé, bravo !")
+
+
+@click.command()
+@click.argument("scenario", required=False)
+@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
+@click.option("--parcours", "next_in_path", is_flag=True,
+              help="Joue le prochain scénario du parcours d'entraînement du stagiaire (voir accueil parcours).")
+@click.option("--text", "text_mode", is_flag=True, help="Séance au clavier : vous tapez vos réponses.")
+@click.option("--script", type=click.Path(dir_okay=False, path_type=Path),
+              help="Mode texte : lit les réponses du stagiaire dans un fichier au lieu du clavier.")
+@click.option("--replies", type=click.Path(path_type=Path),
+              help="Mode voix : joue les fichiers WAV de ce dossier comme voix du stagiaire (démonstrations, tests).")
+@voice_options
+@click.option("--seed", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
+@json_option
+@click.pass_context
+def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: bool, text_mode: bool,
+         script: Path | None, replies: Path | None,
+         engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
+         seed: int | None, as_json: bool) -> None:
+    """Joue un appel au casque : l'appelant parle, vous répondez à voix haute, puis la grille s'affiche."""
+    from simulator.errors import InputError
+    from simulator.scenario.loader import find_scenario
+    from simulator.scoring import find_rubric
+    from simulator.session.training_path import scenario_to_play
+    from simulator.ui.render import print_scorecard
+
+    trainee = trainee.strip()
+    if not trainee:
+        raise InputError("le prénom du stagiaire ne peut pas être vide")
+    if script and replies:
+        raise InputError("--script (mode texte) et --replies (mode voix) s'excluent")
+    found = find_scenario(scenario_to_play(scenario, next_in_path, trainee, lambda: store(ctx).list()))
+    rubric = find_rubric(found.rubric)
+    out = console(stderr=as_json)
+    seed = seed if seed is not None else int.from_bytes(os.urandom(2), "big")
+    if text_mode or script:
+        from simulator.ui.typed import run_text_call
+
+        recorder, call, scorecard = run_text_call(found, rubric, trainee, seed, script, lambda: store(ctx), out)
+    else:
+        from simulator.session.headset import VoiceOptions
+        from simulator.ui.headset import run_voice_call
+
+        options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
+        run = run_voice_call(found, rubric, trainee, seed, options, store(ctx), out)
+        recorder, call, scorecard = run.recorder, run.call, run.scorecard
+    if as_json:
+        print_json({"session": recorder.info.id, **scorecard.as_dict()})
+    else:
+        print_scorecard(out, scorecard)
+        out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
+    if call.error is not None:
+        raise call.error
+
+
+@click.command()
+@json_option
+def devices(as_json: bool) -> None:
+    """Liste les micros et casques utilisables (pour --input-device et --output-device)."""
+    from simulator.audio.devices import list_devices
+
+    found = list_devices()
+    if as_json:
+        print_json([asdict(d) for d in found])
+        return
+    if not found:
+        click.echo("Aucun périphérique audio. Branchez un casque, ou démarrez le serveur de son (PulseAudio).")
+        return
+
+    def default(d) -> str:
+        return ", ".join(label for label, yes in (("entrée", d.is_default_input), ("sortie", d.is_default_output))
+                         if yes) or "—"
+
+    print_table("Périphériques audio", ("N°", "Nom", "Entrée", "Sortie", "Par défaut"),
+                ((str(d.index), d.name, str(d.input_channels or "—"), str(d.output_channels or "—"), default(d))
+                 for d in found))
+
+
+@click.command()
+@voice_options
+@click.option("--wav", type=click.Path(dir_okay=False, path_type=Path),
+              help="Utilise ce fichier WAV au lieu du micro (vérifier la reconnaissance sans casque).")
+@click.option("--seconds", type=click.FloatRange(3, 120), default=20, show_default=True,
+              help="Temps laissé pour dire la phrase d'essai.")
+def check(engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
+          wav: Path | None, seconds: float) -> None:
+    """Règle le casque : joue une phrase, affiche le niveau du micro et transcrit une phrase d'essai."""
+    from simulator.errors import InputError
+    from simulator.session.headset import VoiceOptions
+    from simulator.ui.headset import check_headset
+
+    report = check_headset(VoiceOptions(engine, stt_model, input_device, output_device), console(), wav, seconds)
+    if report.heard is None:
+        raise InputError("aucune parole détectée : vérifiez que le micro n'est pas coupé, rapprochez-le de la "
+                         "bouche, ou choisissez-en un autre (accueil devices, --input-device)")
+
+
+COMMANDS = (scenarios, parcours, play, devices, check)
