@@ -41,7 +41,7 @@ bench: install
 # in the headset (or in a virtual one when this machine has no sound server), then the scorecard.
 demo: install
 	@pactl info >/dev/null 2>&1 || bash scripts/pulse-virtual-devices.sh
-	$(VENV)/bin/accueil play appel-calme --trainee Camille --replies $(DEMO_REPLIES) --seed 7
+	$(VENV)/bin/accueil play appel-calme --trainee Camille --civilite madame --replies $(DEMO_REPLIES) --seed 7
 
 clean:
 	rm -rf $(VENV) .pytest_cache

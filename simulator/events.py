@@ -67,14 +67,16 @@ class SlipFilled:
 
 @dataclass(frozen=True)
 class CallEnded:
-    """End of the call; `by` is « stagiaire » (hung up or transferred) or « appelant »."""
+    """End of the call; `by` is « stagiaire » (hung up), « transfert » (the trainee transferred the
+    call) or « appelant »."""
 
     t: float | None
     by: str = ""
     kind: ClassVar[str] = "fin"
 
 
-ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel"}
+ENDED_BY = {"appelant": "l'appelant a raccroché", "stagiaire": "vous avez mis fin à l'appel",
+            "transfert": "appel transféré"}
 """What `CallEnded.by` means, in the trainee's words."""
 
 Event = Union[CallerSaid, TraineeSaid, HoldStarted, HoldEnded, Transferred, SlipFilled, CallEnded]

@@ -6,6 +6,7 @@ Problems are reported as `file:line:col: message` (1-based), all of a file's pro
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from difflib import get_close_matches
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
 from simulator.errors import Problem
@@ -162,11 +165,14 @@ def load_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "syntaxe YAML invalide"
-        return None, [Problem(shown, line, col, f"syntaxe YAML invalide : {_short(what)}",
-                              "vérifiez l'indentation et les deux-points")]
+        return None, [syntax_problem(shown, text, exc)]
+    except ReaderError as exc:  # a control character: located by its offset in the text
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
+        return None, [Problem(shown, line, col, f"syntaxe YAML invalide : caractère de contrôle interdit "
+                              f"(U+{exc.character:04X})" if isinstance(exc.character, int) else
+                              "syntaxe YAML invalide : caractère interdit",
+                              "supprimez ce caractère invisible (souvent venu d'un copier-coller)")]
     except _Refused as exc:
         return None, [Problem(shown, *exc.args)]
     except RecursionError:
@@ -182,6 +188,92 @@ def load_yaml(path: str | Path) -> tuple[YamlDoc | None, list[Problem]]:
     if why:
         return None, [Problem(shown, 1, 1, why)]
     return YamlDoc(shown, data), []
+
+
+QUOTE_HINT = 'mettez la valeur entre guillemets : "{nom}, bonjour", "Appel : urgent"'
+APOSTROPHE_HINT = ("mettez toute la valeur entre guillemets ; dans un texte entre apostrophes, une apostrophe "
+                   "s'écrit '' (deux apostrophes)")
+INDENT_HINT = "alignez les clés d'une même table, et les « - » d'une même liste, avec le même nombre d'espaces"
+SYNTAX_HINT = "vérifiez l'indentation (des espaces), les deux-points et les guillemets"
+
+
+def syntax_problem(path: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """A parse error said in French with what to do, at ruamel's position or, for what was opened
+    and never closed, where it was opened. An error not recognised keeps ruamel's words."""
+    said = _in_french(exc, text.splitlines())
+    message, hint, at_opening = said or (_short(exc.problem or exc.context or "?"), SYNTAX_HINT, False)
+    mark = (exc.context_mark if at_opening else None) or exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(path, line, col, f"syntaxe YAML invalide : {message}", hint)
+
+
+def _in_french(exc: MarkedYAMLError, lines: list[str]) -> tuple[str, str, bool] | None:
+    """(message, hint, located where the thing was opened) for the errors authors make, else None."""
+    problem, context = exc.problem or "", exc.context or ""
+    here = exc.problem_mark
+    line = lines[here.line] if here and here.line < len(lines) else ""
+    before = line[:here.column] if here else ""
+    if isinstance(exc, DuplicateKeyError):
+        key = re.search(r'duplicate key "(.*)" with value', problem)
+        return (f"clé « {_short(key[1] if key else '?')} » en double",
+                "une clé ne s'écrit qu'une fois par table : supprimez ou renommez l'une des deux", False)
+    if found := re.search(r"found character '(.+)' that cannot start any token", problem):
+        if found[1] == "\\t":
+            return ("tabulation : indentez avec des espaces",
+                    "remplacez les tabulations par des espaces (réglez l'éditeur pour qu'il en insère)", False)
+        return f"une valeur ne peut pas commencer par « {found[1]} »", QUOTE_HINT, False
+    if "mapping values are not allowed" in problem:
+        if ": " in before:
+            return "deux-points en trop ou guillemets manquants", \
+                "mettez la réplique entre guillemets : \"Bonjour : je voudrais…\"", False
+        return ("indentation incorrecte : cette ligne est lue comme la suite de la valeur du dessus",
+                INDENT_HINT + " ; vérifiez aussi l'espace après les deux-points et les guillemets de la ligne "
+                "précédente", False)
+    if "could not find expected ':'" in problem:
+        return ("deux-points manquant après la clé", "écrivez « clé: valeur » ; si la ligne continue le texte "
+                "du dessus, indentez-la davantage ou mettez ce texte entre guillemets", True)
+    if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
+        opened = exc.context_mark
+        quote = lines[opened.line][opened.column] if opened and opened.line < len(lines) else '"'
+        return f"guillemet « {quote} » jamais fermé", APOSTROPHE_HINT, True
+    if flow := re.search(r"expected ',' or '([]}])', but got", problem):
+        closer = flow[1]
+        opener = "[" if closer == "]" else "{"
+        if exc.context_mark and here and here.line > exc.context_mark.line:
+            return (f"« {opener} » jamais fermé",
+                    f"fermez-le par « {closer} » ; un texte qui commence par « {opener} » s'écrit entre guillemets",
+                    True)
+        return (f"virgule ou « {closer} » manquant entre « {opener} » et « {closer} »",
+                "séparez les éléments par des virgules et mettez entre guillemets ceux qui contiennent des "
+                "guillemets, « : » ou « # »", False)
+    if block := re.search(r"expected <block end>, but found '(.*)'", problem):
+        token, last = block[1], before.rstrip()[-1:]
+        if token == "<scalar>" and last and last in "\"'":
+            return "texte après le guillemet fermant", APOSTROPHE_HINT, False
+        if token == "<scalar>" and last and last in "]}":
+            return f"texte après « {last} » : la valeur est lue comme une liste ou une table", QUOTE_HINT, False
+        if token in ("-", "<block sequence start>"):
+            return "tiret « - » mal aligné : cet élément n'appartient à aucune liste au-dessus", INDENT_HINT, False
+        if token in ("]", "}"):
+            return f"« {token} » fermant en trop", QUOTE_HINT, False
+        return "indentation incohérente : cette ligne n'est alignée sur aucune clé au-dessus", INDENT_HINT, False
+    if closing := re.search(r"expected the node content, but found '([]}])'", problem):
+        return f"« {closing[1]} » fermant sans ouvrant", QUOTE_HINT, False
+    if "undefined alias" in problem or "anchor" in context or "alias" in context:
+        return "une valeur ne peut pas commencer par « * » ou « & »", QUOTE_HINT, False
+    if "sequence entries are not allowed" in problem:
+        return ("tiret « - » mal placé", "une liste s'écrit à la ligne, un « - » par élément ; un texte qui "
+                "commence par « - » s'écrit entre guillemets", False)
+    if "double-quoted scalar" in context and "escape" in problem:
+        return ("barre oblique inverse « \\ » inconnue entre guillemets",
+                "écrivez \\\\ pour une barre oblique inverse, ou mettez le texte entre apostrophes", False)
+    if "another document" in problem:
+        return ("un second document commence ici",
+                "un fichier ne contient qu'un document : retirez cette ligne « --- » ou « ... »", False)
+    if "block scalar" in context:
+        return ("après « | » ou « > », le texte commence à la ligne suivante",
+                "passez à la ligne et indentez le texte sous la clé", False)
+    return None
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -209,24 +301,57 @@ _TYPE_FR = {"string": "un texte", "integer": "un nombre entier", "number": "un n
             "boolean": "vrai ou faux (true/false)", "array": "une liste", "object": "une table (clé: valeur)"}
 
 
-def schema_problems(doc: YamlDoc, schema_name: str) -> list[Problem]:
+class SchemaProblems(list):
+    """A document's schema problems (a list of Problem, in line order) that knows where they are:
+    the cross-checks skip the values the schema found wrong and check every other in the same run."""
+
+    def __init__(self, problems: Iterable[Problem], flawed: Iterable[tuple]):
+        super().__init__(problems)
+        self.flawed = frozenset(flawed)
+
+    def sound(self, *keys: str | int) -> bool:
+        """Whether the value at `keys`, all it contains and all that contains it are as the schema says
+        (an unknown key is not a flaw of its table: the cross-checks never read it)."""
+        return not any(path[:len(keys)] == keys or keys[:len(path)] == path for path in self.flawed)
+
+
+def schema_problems(doc: YamlDoc, schema_name: str) -> SchemaProblems:
     """Validate against a JSON Schema; messages in French, located at the offending value."""
     validator = jsonschema.Draft202012Validator(schema(schema_name), registry=_registry())
-    problems, shown = [], set()
-    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
-        path = list(error.absolute_path)
+    problems, shown, flawed = [], set(), set()
+    for error in validator.iter_errors(doc.data):
+        path = tuple(error.absolute_path)
         message, hint, bad_key = _french(error)
         line, col = doc.key_position(*path, bad_key) if bad_key is not None else doc.position(*path)
+        if error.validator == "required":  # the table is sound but for the keys it lacks
+            flawed.update(path + (key,) for key in error.validator_value if key not in (error.instance or {}))
+        elif error.validator != "additionalProperties":
+            flawed.add(path)
         problem = Problem(doc.path, line, col, message, hint)
         if str(problem) not in shown:  # one "required" error per missing key, each listing them all
             shown.add(str(problem))
             problems.append(problem)
-    return problems
+    return SchemaProblems(in_line_order(problems), flawed)
+
+
+def in_line_order(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def place(path: Iterable[str | int]) -> str:
+    """A value's place for an author: « transitions n° 4 › de » (list items counted from 1)."""
+    parts: list[str] = []
+    for key in path:
+        if isinstance(key, int) and parts:
+            parts[-1] += f" n° {key + 1}"
+        else:
+            parts.append(f"n° {key + 1}" if isinstance(key, int) else str(key))
+    return " › ".join(parts)
 
 
 def _french(error: jsonschema.ValidationError) -> tuple[str, str | None, str | None]:
     """French message, hint, and the offending key when the problem is an unknown key."""
-    where = _short(".".join(str(p) for p in error.absolute_path)) or "racine"
+    where = _short(place(error.absolute_path)) or "racine"
     v = error.validator
     if v == "required":
         missing = [k for k in error.validator_value if k not in (error.instance or {})]

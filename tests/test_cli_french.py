@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -21,7 +23,7 @@ ENGLISH = ("Error:", "No such", "Missing", "Invalid value", "is not", "Try '", "
     (["play", "appel-calme", "--nope"], "Option inconnue : '--nope'."),
     (["sessions", "en-trop"], "Argument en trop (en-trop)"),
     (["scenarios", "--difficulte", "9"], "9 n'est pas dans l'intervalle 1<=x<=5."),
-    (["show"], "Argument manquant 'SESSION'."),
+    (["show"], "Argument manquant 'SÉANCE'."),
 ])
 def test_usage_errors_are_french_with_exit_code_2(args, french):
     result = CliRunner().invoke(cli, args, prog_name="accueil")
@@ -36,3 +38,20 @@ def test_help_headings_are_french():
     assert result.exit_code == 0
     assert result.output.startswith("Usage : accueil play") and "Affiche cette aide et quitte." in result.output
     assert not [word for word in ENGLISH if word in result.output], result.output
+
+
+CLICK_ENGLISH = re.compile(r"\[required\]|\b(TEXT|INTEGER|FLOAT|RANGE|PATH|FILE|DIRECTORY|BOOLEAN|CHOICE|COMMAND|ARGS|"
+                           r"SESSION|TARGETS?|PATHS|SCENARIO)\b")
+
+
+@pytest.mark.parametrize("command", [None, *sorted(cli.commands)])
+def test_help_names_values_in_french(command):
+    """Click names a value after its type (TEXT, PATH…) and marks `[required]`: every command says it in French."""
+    result = CliRunner().invoke(cli, [command, "--help"] if command else ["--help"], prog_name="accueil")
+    assert result.exit_code == 0, result.output
+    assert not CLICK_ENGLISH.findall(result.output), result.output
+
+
+def test_a_required_option_is_said_so_in_french():
+    result = CliRunner().invoke(cli, ["play", "--help"], prog_name="accueil")
+    assert "-t, --trainee PRÉNOM" in result.output and "[obligatoire]" in result.output

@@ -42,9 +42,10 @@ class AccueilGroup(click.Group):
             raise Failed(error.format_message()) from error
 
 
-@click.group(cls=AccueilGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AccueilGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(__version__, prog_name="accueil", message="%(prog)s %(version)s")
-@click.option("--data-dir", type=click.Path(path_type=Path), envvar="ACCUEIL_DATA_DIR",  # the store checks it
+@click.option("--data-dir", metavar="DOSSIER", type=click.Path(path_type=Path), envvar="ACCUEIL_DATA_DIR",  # the store checks it
               help="Dossier des séances enregistrées (défaut : dossier de données de l'utilisateur).")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None) -> None:

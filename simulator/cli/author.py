@@ -12,7 +12,7 @@ from simulator.cli.common import json_option, print_json
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", metavar="CHEMINS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Vérifie des scénarios, grilles ou vocabulaires YAML (fichiers ou dossiers).
 
@@ -39,13 +39,15 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @click.command(name="test")
-@click.argument("targets", nargs=-1)
+@click.argument("targets", metavar="[CIBLES]...", nargs=-1)
 @json_option
-def test_examples(targets: tuple[str, ...], as_json: bool) -> None:
+@click.option("--strict", is_flag=True, help="Code de sortie 2 aussi pour un scénario sans exemple (pour l'intégration continue).")
+def test_examples(targets: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """Rejoue les appels modèles (« exemples: ») des scénarios et vérifie chemin et verdicts.
 
-    TARGETS : fichiers, dossiers ou identifiants de scénarios (défaut : tous les scénarios fournis).
-    Code de sortie 2 si un exemple s'écarte de l'attendu ou si un fichier est invalide.
+    CIBLES : fichiers, dossiers ou identifiants de scénarios (défaut : tous les scénarios fournis).
+    Code de sortie 2 si un exemple s'écarte de l'attendu ou si un fichier est invalide ; un scénario
+    sans exemple est signalé par un avertissement (code 2 avec --strict).
     """
     from simulator.session.examples import check_file, example_files
 
@@ -54,34 +56,37 @@ def test_examples(targets: tuple[str, ...], as_json: bool) -> None:
     results = [r for f in files for r in f.results]
     failed = sum(not r.passed for r in results)
     invalid = sum(bool(f.problems) for f in files)
+    untested = sum(bool(f.warnings) for f in files)
     if as_json:
         print_json({"fichiers": [f.as_dict() for f in files], "exemples": len(results), "echecs": failed,
-                    "invalides": invalid})
+                    "invalides": invalid, "sans_exemple": untested})
     else:
         for f in files:
             click.echo(f.path)
             for problem in f.problems:
                 click.echo(f"  {problem}", err=True)
-            if f.scenario is not None and not f.results:
-                click.echo("  — aucun exemple")
+            for warning in f.warnings:
+                click.echo(f"  {warning}")
             for r in f.results:
                 click.echo(f"  {'✓' if r.passed else '✗'} {r.example.title} (ligne {r.example.line})")
                 for mismatch in r.mismatches:
                     click.echo(f"      {mismatch}")
         click.echo(f"{len(results)} exemple(s) : {len(results) - failed} conforme(s), {failed} en écart ; "
-                   f"{invalid} fichier(s) invalide(s) — {time.perf_counter() - started:.1f} s")
-    if failed or invalid:
+                   f"{invalid} fichier(s) invalide(s) ; {untested} scénario(s) sans exemple — "
+                   f"{time.perf_counter() - started:.1f} s")
+    if failed or invalid or (strict and untested):
         sys.exit(2)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))  # a missing file is reported in French
+@click.argument("paths", metavar="[CHEMINS]...", nargs=-1, type=click.Path(path_type=Path))  # a missing file is reported in French
 @click.option("--strict", is_flag=True, help="Code de sortie 2 s'il y a des avertissements (pour l'intégration continue).")
 def lint(paths: tuple[Path, ...], strict: bool) -> None:
     """Signale ce qui, dans un scénario valide, ne peut jamais se produire (défaut : scénarios fournis).
 
     États jamais atteints ou sans issue, répliques jamais dites, délais qui ne se déclenchent
-    jamais, transitions masquées par une précédente : fichier:ligne:colonne: avertissement : message.
+    jamais, transitions masquées par une précédente, scénario sans appel d'exemple :
+    fichier:ligne:colonne: avertissement : message.
     """
     from simulator.errors import InputError
     from simulator.scenario.lint import lint_file
@@ -111,8 +116,8 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
 
 
 @click.command()
-@click.argument("scenario")
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("scenario", metavar="SCÉNARIO")
+@click.option("--output", "-o", metavar="FICHIER", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Fichier à écrire : .svg, .png ou .pdf (dessiné par Graphviz), .mmd (Mermaid).")
 @click.option("--mermaid", "as_mermaid", is_flag=True, help="Écrit le diagramme en texte Mermaid (sans Graphviz).")
 def graph(scenario: str, output: Path, as_mermaid: bool) -> None:

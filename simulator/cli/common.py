@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Sortie JSON (pour les scripts).")
+output_device_option = click.option("--output-device", metavar="SORTIE",
+                                    help="Casque ou haut-parleur : numéro ou nom (voir accueil devices).")
 
 
 def voice_options(command):
@@ -17,10 +19,10 @@ def voice_options(command):
     for option in reversed([
         click.option("--stt", "engine", type=click.Choice(["whisper", "vosk"]), default="whisper", show_default=True,
                      help="Moteur de reconnaissance vocale (hors ligne)."),
-        click.option("--stt-model", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_STT_MODEL",
+        click.option("--stt-model", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path), envvar="ACCUEIL_STT_MODEL",
                      help="Dossier d'un autre modèle (Whisper converti pour faster-whisper, ou modèle Vosk)."),
-        click.option("--input-device", help="Micro : numéro ou nom (voir accueil devices)."),
-        click.option("--output-device", help="Casque ou haut-parleur : numéro ou nom (voir accueil devices)."),
+        click.option("--input-device", metavar="MICRO", help="Micro : numéro ou nom (voir accueil devices)."),
+        output_device_option,
     ]):
         command = option(command)
     return command
@@ -47,13 +49,21 @@ def print_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def print_table(title: str, columns: tuple[str, ...], rows) -> None:
+def print_table(title: str, columns: tuple[str, ...], rows, ids: tuple[int, ...] = ()) -> None:
+    """Rows of text cells (user text, never read as markup) or of rich `Text` (styled cells).
+    The columns in `ids` hold what users copy into other commands: never wrapped nor cut, the
+    other columns wrap instead. No side borders: an id copied with its line brings no box."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title))
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # names and titles are user text, not markup
+    cells = [[cell if isinstance(cell, Text) else Text(cell) for cell in row] for row in rows]
+    table = Table(title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for n, column in enumerate(columns):
+        if n in ids:
+            table.add_column(column, no_wrap=True, min_width=max((row[n].cell_len for row in cells), default=0))
+        else:
+            table.add_column(column, overflow="fold")
+    for row in cells:
+        table.add_row(*row)
     console().print(table)

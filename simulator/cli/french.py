@@ -4,6 +4,8 @@ Click reads them through gettext, which follows the machine's locale and ships n
 catalogue; this tool speaks French whatever the locale. Each click module looks up its `_` and
 `ngettext` globals when a message is made, so `use_french()` points those at this table.
 A message missing from the table stays in English (tests/test_cli_french.py checks the common ones).
+Click names an option's value after its type (TEXT, INTEGER, PATH), outside gettext: every option
+and argument of `accueil` names its own in French (`metavar=`), which the same tests check.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ MESSAGES = {
     "directory": "Dossier",
     "path": "Chemin",
     "default: {default}": "défaut : {default}",
+    "required": "obligatoire",
     "env var: {var}": "variable d'environnement : {var}",
     "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
 }

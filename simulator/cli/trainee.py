@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,14 +13,14 @@ from simulator.cli.common import console, json_option, print_json, print_table, 
 
 
 @click.command()
-@click.option("--competence", "skill", help="Seulement les scénarios qui travaillent ce code du référentiel (T22.2, C221.1…).")
-@click.option("--difficulte", "difficulty", type=click.IntRange(1, 5), help="Seulement cette difficulté (1 à 5).")
+@click.option("--competence", "skill", metavar="CODE", help="Seulement les scénarios qui travaillent ce code du référentiel (T22.2, C221.1…).")
+@click.option("--difficulte", "difficulty", metavar="N", type=click.IntRange(1, 5), help="Seulement cette difficulté (1 à 5).")
 @json_option
 def scenarios(skill: str | None, difficulty: int | None, as_json: bool) -> None:
     """Liste les scénarios disponibles, par difficulté croissante."""
-    from simulator.scenario.loader import matching_scenarios
+    from simulator.scenario.catalogue import matching
 
-    found = matching_scenarios(skill, difficulty)
+    found = matching(skill, difficulty)
     if as_json:
         print_json([{"id": s.id, "titre": s.title, "persona": s.persona, "difficulte": s.difficulty,
                      "organisation": s.organisation, "references": list(s.references), "rubrique": s.rubric}
@@ -29,56 +30,67 @@ def scenarios(skill: str | None, difficulty: int | None, as_json: bool) -> None:
         click.echo("Aucun scénario ne correspond.")
         return
     print_table("Scénarios", ("Identifiant", "Titre", "Appelant", "Difficulté", "Compétences"),
-                ((s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references)) for s in found))
+                ((s.id, s.title, s.persona, "★" * s.difficulty, ", ".join(s.references)) for s in found), ids=(0,))
 
 
 @click.command()
-@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire.")
+@click.option("--trainee", "-t", metavar="PRÉNOM", required=True, help="Prénom du stagiaire.")
 @json_option
 @click.pass_context
 def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
     """Le parcours d'entraînement d'un stagiaire : les scénarios du plus simple au plus difficile,
     chacun ouvert quand le précédent est réussi (note d'au moins 80)."""
-    from simulator.scenario.loader import list_scenarios
-    from simulator.session.training_path import LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
+    from simulator.scenario.catalogue import catalogue
+    from simulator.session.training_path import AHEAD, LOCKED, OPEN, PASS_SCORE, PASSED, next_step, training_path
 
-    steps = training_path(list_scenarios(), store(ctx).list(), trainee)
+    steps = training_path(catalogue(), store(ctx).list(), trainee)
     if as_json:
         print_json([{"id": st.scenario.id, "difficulte": st.scenario.difficulty, "meilleure_note": st.best,
                      "statut": st.status} for st in steps])
         return
-    marks = {PASSED: "✓", OPEN: "▶", LOCKED: "🔒"}
+    marks = {PASSED: "✓", OPEN: "▶", LOCKED: "🔒", AHEAD: "✓"}
     print_table(f"Parcours de {trainee} (réussi : note ≥ {PASS_SCORE})",
-                ("", "Scénario", "Difficulté", "Meilleure note", "Statut"),
-                ((marks[st.status], f"{st.scenario.id} — {st.scenario.title}", "★" * st.scenario.difficulty,
-                  "—" if st.best is None else f"{st.best}/100", st.status) for st in steps))
+                ("", "Scénario", "Titre", "Niveau", "Note", "Statut"),
+                ((marks[st.status], st.scenario.id, st.scenario.title, "★" * st.scenario.difficulty,
+                  "—" if st.best is None else f"{st.best}/100", st.status) for st in steps), ids=(1,))
     upcoming = next_step(steps)
     click.echo(f"Prochain appel : accueil play --parcours -t {trainee}" if upcoming else "Parcours terminé, bravo !")
 
 
 @click.command()
-@click.argument("scenario", required=False)
-@click.option("--trainee", "-t", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
+@click.argument("scenario", metavar="[SCÉNARIO]", required=False)
+@click.option("--trainee", "-t", metavar="PRÉNOM", required=True, help="Prénom du stagiaire (celui qu'il annonce au téléphone).")
 @click.option("--parcours", "next_in_path", is_flag=True,
               help="Joue le prochain scénario du parcours d'entraînement du stagiaire (voir accueil parcours).")
 @click.option("--text", "text_mode", is_flag=True, help="Séance au clavier : vous tapez vos réponses.")
-@click.option("--script", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--script", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Mode texte : lit les réponses du stagiaire dans un fichier au lieu du clavier.")
-@click.option("--replies", type=click.Path(path_type=Path),
+@click.option("--replies", metavar="DOSSIER", type=click.Path(path_type=Path),
               help="Mode voix : joue les fichiers WAV de ce dossier comme voix du stagiaire (démonstrations, tests).")
 @voice_options
-@click.option("--seed", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
+@click.option("--civilite", "civility", type=click.Choice(["madame", "monsieur", "aucune"]),
+              help="Comment l'appelant s'adresse au stagiaire (« Bonjour madame ») ; retenu pour les séances "
+                   "suivantes. Demandé au premier appel sinon.")
+@click.option("--hors-parcours", "off_path", is_flag=True,
+              help="Pour un formateur : joue un scénario que le parcours du stagiaire n'a pas encore ouvert.")
+@click.option("--essai", "trial", is_flag=True,
+              help="Essai d'un scénario (brouillon d'auteur) : l'appel est évalué mais pas enregistré.")
+@click.option("--seed", metavar="ENTIER", type=int, default=None, help="Graine du tirage des répliques (reproductible).")
 @json_option
 @click.pass_context
 def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: bool, text_mode: bool,
          script: Path | None, replies: Path | None,
          engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
-         seed: int | None, as_json: bool) -> None:
+         civility: str | None, off_path: bool, trial: bool, seed: int | None, as_json: bool) -> None:
     """Joue un appel au casque : l'appelant parle, vous répondez à voix haute, puis la grille s'affiche."""
+    import tempfile
+
     from simulator.errors import InputError
     from simulator.scenario.loader import find_scenario
     from simulator.scoring import find_rubric
-    from simulator.session.training_path import scenario_to_play
+    from simulator.session.profile import CHOICES, civility_for
+    from simulator.session.training_path import check_open, scenario_to_play
+    from simulator.store import SessionStore
     from simulator.ui.render import print_scorecard
 
     trainee = trainee.strip()
@@ -86,28 +98,62 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
         raise InputError("le prénom du stagiaire ne peut pas être vide")
     if script and replies:
         raise InputError("--script (mode texte) et --replies (mode voix) s'excluent")
-    found = find_scenario(scenario_to_play(scenario, next_in_path, trainee, lambda: store(ctx).list()))
+    records = store(ctx)
+    found = find_scenario(scenario_to_play(scenario, next_in_path, trainee, records.list))
+    person = not (script or replies)  # a trainee at the keyboard or the headset, not a demonstration
+    if person and not off_path and not trial:
+        check_open(found, trainee, records.list())
+    ask = (lambda: click.prompt(f"{trainee}, l'appelant vous dit « madame » ou « monsieur » ? (ou « aucune » ; "
+                                "retenu pour la suite)", type=click.Choice(CHOICES), show_choices=False, err=True)) \
+        if person and not as_json and sys.stdin.isatty() else None
+    found = found.addressing(civility_for(records, trainee, civility, ask))
     rubric = find_rubric(found.rubric)
     out = console(stderr=as_json)
     seed = seed if seed is not None else int.from_bytes(os.urandom(2), "big")
-    if text_mode or script:
-        from simulator.ui.typed import run_text_call
+    with tempfile.TemporaryDirectory(prefix="accueil-essai-") as scratch:
+        if trial:  # a store of its own, gone with the call: nothing joins the trainee's sessions
+            records = SessionStore(Path(scratch), url=f"sqlite:///{scratch}/essai.db")
+        if text_mode or script:
+            from simulator.ui.typed import run_text_call
 
-        recorder, call, scorecard = run_text_call(found, rubric, trainee, seed, script, lambda: store(ctx), out)
-    else:
-        from simulator.session.headset import VoiceOptions
-        from simulator.ui.headset import run_voice_call
+            recorder, call, scorecard = run_text_call(found, rubric, trainee, seed, script, lambda: records, out)
+        else:
+            from simulator.session.headset import VoiceOptions
+            from simulator.ui.headset import run_voice_call
 
-        options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
-        run = run_voice_call(found, rubric, trainee, seed, options, store(ctx), out)
-        recorder, call, scorecard = run.recorder, run.call, run.scorecard
+            options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
+            run = run_voice_call(found, rubric, trainee, seed, options, records, out)
+            recorder, call, scorecard = run.recorder, run.call, run.scorecard
+        session_id = None if trial else recorder.info.id
+        records.engine.dispose()  # the scratch database closed before its folder goes
     if as_json:
-        print_json({"session": recorder.info.id, **scorecard.as_dict()})
+        print_json({"session": session_id, **scorecard.as_dict()})
     else:
         print_scorecard(out, scorecard)
-        out.print(f"Séance enregistrée : [bold]{recorder.info.id}[/]  (accueil show {recorder.info.id})")
+        if trial:
+            out.print("Essai : rien n'a été enregistré.", style="bold")
+        else:
+            out.print(f"Séance enregistrée : [bold]{session_id}[/]  (accueil show {session_id})")
     if call.error is not None:
         raise call.error
+
+
+@click.command()
+@click.argument("trainee", metavar="PRÉNOM")
+@click.option("--civilite", "civility", type=click.Choice(["madame", "monsieur", "aucune"]),
+              help="Comment l'appelant s'adresse à ce stagiaire.")
+@click.pass_context
+def stagiaire(ctx: click.Context, trainee: str, civility: str | None) -> None:
+    """Affiche ou règle ce qui est retenu d'un stagiaire : la civilité que l'appelant emploie."""
+    from simulator.session.profile import civility_for
+
+    records = store(ctx)
+    if civility is None and not records.knows(trainee):
+        click.echo(f"{trainee} : civilité jamais donnée (demandée au premier appel ; --civilite pour la régler).")
+        return
+    known = civility_for(records, trainee, civility)
+    click.echo(f"{trainee} : l'appelant dit « {known} »." if known else
+               f"{trainee} : l'appelant ne dit ni « madame » ni « monsieur ».")
 
 
 @click.command()
@@ -135,9 +181,9 @@ def devices(as_json: bool) -> None:
 
 @click.command()
 @voice_options
-@click.option("--wav", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--wav", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Utilise ce fichier WAV au lieu du micro (vérifier la reconnaissance sans casque).")
-@click.option("--seconds", type=click.FloatRange(3, 120), default=20, show_default=True,
+@click.option("--seconds", metavar="SECONDES", type=click.FloatRange(3, 120), default=20, show_default=True,
               help="Temps laissé pour dire la phrase d'essai.")
 def check(engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
           wav: Path | None, seconds: float) -> None:
@@ -152,4 +198,4 @@ def check(engine: str, stt_model: Path | None, input_device: str | None, output_
                          "bouche, ou choisissez-en un autre (accueil devices, --input-device)")
 
 
-COMMANDS = (scenarios, parcours, play, devices, check)
+COMMANDS = (scenarios, parcours, play, stagiaire, devices, check)

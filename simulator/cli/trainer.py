@@ -6,56 +6,88 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import console, json_option, print_json, print_table, store, voice_options
+from simulator.cli.common import (console, json_option, output_device_option, print_json, print_table, store,
+                                  voice_options)
+
+
+SHOWN = 50  # sessions listed when --limit is not given: the newest stay on screen
 
 
 @click.command()
+@click.option("--stagiaire", "trainee", metavar="PRÉNOM",
+              help="Seulement les séances de ce stagiaire (majuscules et accents indifférents).")
+@click.option("--scenario", metavar="SCÉNARIO", help="Seulement les séances de ce scénario (identifiant ou son début).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help=f"Nombre de séances listées (défaut : les {SHOWN} plus récentes ; avec --json, toutes).")
 @json_option
 @click.pass_context
-def sessions(ctx: click.Context, as_json: bool) -> None:
+def sessions(ctx: click.Context, trainee: str | None, scenario: str | None, limit: int | None,
+             as_json: bool) -> None:
     """Liste les séances enregistrées, les plus récentes d'abord."""
+    from rich.text import Text
+
     from simulator.records import status_label
 
-    found = store(ctx).list()
+    records = store(ctx)
+    scenario_id = None
+    if scenario is not None:  # scenarios are only read (0.2 s) when one is asked for
+        from simulator.scenario.loader import find_scenario
+
+        scenario_id = find_scenario(scenario).id
+    shown = limit if limit is not None or as_json else SHOWN  # a script gets every session unless it asks
+    found = records.list(trainee=trainee, scenario=scenario_id, limit=shown)
     if as_json:
         print_json([s.as_dict() for s in found])
         return
     if not found:
-        click.echo("Aucune séance enregistrée. Lancez un appel : accueil play appel-calme --trainee Prénom")
+        click.echo("Aucune séance ne correspond." if trainee is not None or scenario is not None else
+                   "Aucune séance enregistrée. Lancez un appel : accueil play appel-calme --trainee Prénom")
         return
-    print_table("Séances", ("Séance", "Stagiaire", "Scénario", "Début", "Statut", "Note"),
-                ((s.id, s.trainee, s.scenario_id or "—", s.started_at.replace("T", " ")[:16],
-                  status_label(s.status) if s.status == "completed" else f"[yellow]{status_label(s.status)}[/]",
-                  "—" if s.score is None else f"{s.score}/100") for s in found))
+
+    def note(s) -> Text:  # the status only when the call did not end normally
+        score = "—" if s.score is None else f"{s.score}/100"
+        if s.status == "completed":
+            return Text(score)
+        return Text.assemble((status_label(s.status), "yellow"), "" if s.score is None else f" {score}")
+
+    # The id starts with the date and time of the call: no column of its own, so that a line fits 80 columns.
+    print_table("Séances", ("Séance", "Stagiaire", "Scénario", "Note"),
+                ((s.id, s.trainee, s.scenario_id or "—", note(s)) for s in found), ids=(0,))
+    more = records.count(trainee=trainee, scenario=scenario_id) - len(found) if len(found) == shown else 0
+    if more:
+        click.echo(f"… {more} séance{'s' if more > 1 else ''} de plus (--limit)")
 
 
 @click.command()
-@click.argument("session")
+@click.argument("session", metavar="SÉANCE")
 @json_option
 @click.pass_context
 def show(ctx: click.Context, session: str, as_json: bool) -> None:
-    """Affiche une séance : sa transcription et sa grille d'évaluation."""
-    from simulator.session.rescore import machine_scorecard
+    """Affiche une séance : sa transcription et sa grille d'évaluation (SÉANCE : son identifiant,
+    ou son début s'il n'y en a qu'une qui commence ainsi)."""
+    from simulator.session.rescore import scored
     from simulator.ui.render import print_scorecard, print_transcript, session_heading
 
     records = store(ctx)
-    info = records.get(session)
-    transcript = records.transcript(session)
-    scorecard = machine_scorecard(info, transcript)
+    info = records.get(records.resolve(session))
+    transcript = records.transcript(info.id)
+    scorecard, notes = scored(info, transcript, records)
     if as_json:
-        print_json({"session": info.as_dict(), **scorecard.as_dict()})
+        print_json({"session": info.as_dict(), **scorecard.as_dict(), "notes": list(notes)})
         return
     out = console()
     session_heading(out, info.id, info.trainee, info.scenario_id, info.status)
+    for note in notes:
+        out.print(note, style="yellow", markup=False)
     print_transcript(out, transcript)
     print_scorecard(out, scorecard)
 
 
 @click.command()
-@click.argument("target")
-@click.option("--rubric", "-r", help="Grille d'évaluation (identifiant ou fichier YAML ; défaut : standard).")
-@click.option("--organisation", help="Enregistrement audio : nom de la structure que le stagiaire doit annoncer.")
-@click.option("--trainee", "-t", help="Enregistrement audio : prénom du stagiaire.")
+@click.argument("target", metavar="CIBLE")
+@click.option("--rubric", "-r", metavar="GRILLE", help="Grille d'évaluation (identifiant ou fichier YAML ; défaut : standard).")
+@click.option("--organisation", metavar="NOM", help="Enregistrement audio : nom de la structure que le stagiaire doit annoncer.")
+@click.option("--trainee", "-t", metavar="PRÉNOM", help="Enregistrement audio : prénom du stagiaire.")
 @voice_options
 @json_option
 @click.pass_context
@@ -91,10 +123,10 @@ def score(ctx: click.Context, target: str, rubric: str | None, organisation: str
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", metavar="ADRESSE", default="127.0.0.1", show_default=True,
               help="Adresse d'écoute. Toute autre adresse que la machine locale exige un jeton.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port d'écoute.")
-@click.option("--token", envvar="ACCUEIL_WEB_TOKEN",
+@click.option("--port", metavar="PORT", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port d'écoute.")
+@click.option("--token", metavar="JETON", envvar="ACCUEIL_WEB_TOKEN",
               help="Jeton d'accès demandé à chaque visite (ou variable ACCUEIL_WEB_TOKEN).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
@@ -119,9 +151,9 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None) -> None:
 
 
 @click.command()
-@click.argument("session")
+@click.argument("session", metavar="SÉANCE")
 @click.option("--no-audio", is_flag=True, help="Affiche la transcription annotée sans jouer l'enregistrement.")
-@click.option("--output-device", help="Casque ou haut-parleur : numéro ou nom (voir accueil devices).")
+@output_device_option
 @click.pass_context
 def replay(ctx: click.Context, session: str, no_audio: bool, output_device: str | None) -> None:
     """Réécoute une séance tour par tour, avec chaque critère au moment où il s'est décidé.
@@ -132,15 +164,16 @@ def replay(ctx: click.Context, session: str, no_audio: bool, output_device: str 
     from simulator.ui.replay import ReplayScreen
 
     try:
-        replay_session(assessed(store(ctx), session), ReplayScreen(console()), audio=not no_audio,
+        records = store(ctx)
+        replay_session(assessed(records, records.resolve(session)), ReplayScreen(console()), audio=not no_audio,
                        output_device=output_device)
     except KeyboardInterrupt:  # Ctrl-C is a way to stop listening, not an error
         click.echo("\nRéécoute arrêtée.")
 
 
 @click.command()
-@click.argument("session")
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("session", metavar="SÉANCE")
+@click.option("--output", "-o", metavar="FICHIER", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Fichier HTML à écrire (autonome : l'audio et tout le reste sont dedans).")
 @click.pass_context
 def report(ctx: click.Context, session: str, output: Path) -> None:
@@ -148,7 +181,8 @@ def report(ctx: click.Context, session: str, output: Path) -> None:
     from simulator.trainer.assessment import assessed
     from simulator.web.report import write_report
 
-    size = write_report(assessed(store(ctx), session), output)
+    records = store(ctx)
+    size = write_report(assessed(records, records.resolve(session)), output)
     click.echo(f"Compte rendu écrit : {output} ({size / 1024:.0f} Ko)")
 
 

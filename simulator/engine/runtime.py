@@ -19,7 +19,7 @@ from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, ON_HOLD, RESUM
                                       TRANSFER, Scenario, Transition)
 from simulator.text.matchers import FUZZY, find_phrase
 
-TRAINEE_ENDS = (HANG_UP, TRANSFER)
+ENDED_BY_TRIGGER = {HANG_UP: "stagiaire", TRANSFER: "transfert"}  # else the caller ended it
 
 
 def collapsed(states: Sequence[str]) -> tuple[str, ...]:
@@ -103,7 +103,7 @@ class CallRuntime:
         elif isinstance(event, Transferred):
             self._fire(TRANSFER, target=event.target)
             if not self.finished and not self._handled:
-                self._end("stagiaire")  # no scenario reaction: the call has left the trainee
+                self._end("transfert")  # no scenario reaction: the call has left the trainee
         elif isinstance(event, SlipFilled):
             self._fire(SLIP)
         elif isinstance(event, CallEnded):
@@ -166,7 +166,7 @@ class CallRuntime:
         state = self.scenario.states[self.state]
         self._say(state.lines)
         if state.final:
-            self._end("stagiaire" if self._trigger in TRAINEE_ENDS else "appelant")
+            self._end(ENDED_BY_TRIGGER.get(self._trigger, "appelant"))
 
     # -- helpers ------------------------------------------------------------------------------
 

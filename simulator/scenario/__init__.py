@@ -1,6 +1,2 @@
-"""Scenarios: YAML files describing a call, compiled to a `transitions` state machine."""
-
-from simulator.scenario.loader import find_scenario, list_scenarios, load_scenario
-from simulator.scenario.model import Scenario
-
-__all__ = ["Scenario", "find_scenario", "list_scenarios", "load_scenario"]
+"""Scenarios: YAML files loaded and checked (`loader`), their data (`model`), the quick list
+(`catalogue`), the author's checks (`lint`, `validation`) and diagrams (`graph`)."""

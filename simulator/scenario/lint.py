@@ -1,7 +1,7 @@
 """Author warnings on a valid scenario: what loads and plays, but can never happen as written.
 
 States never entered, states with no way to a final state, caller lines never said, timers that
-can never fire, transitions hidden behind an earlier one. Located like errors
+can never fire, transitions hidden behind an earlier one; and a scenario no example call proves. Located like errors
 (`file:line:col: avertissement : message`), computed from the same expanded edges the runtime uses.
 """
 
@@ -16,7 +16,7 @@ from simulator.errors import Problem
 from simulator.scenario.loader import scenario_problems
 from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, ON_HOLD, RESUMED, SILENCE, SPOKEN,
                                       TRANSFER, Scenario, Transition)
-from simulator.yamlfile import YamlDoc, load_yaml
+from simulator.yamlfile import YamlDoc, in_line_order, load_yaml
 
 WARNING = "avertissement : "
 # Ending the call is always possible for the trainee: it is not the scenario's way out of a state.
@@ -42,7 +42,16 @@ def lint_scenario(scenario: Scenario, doc: YamlDoc | None = None) -> list[Proble
             return problems
     lint = _Lint(scenario, doc)
     found = lint.dead_transitions() + lint.unreachable_states() + lint.dead_ends() + lint.unused_fallbacks()
-    return sorted(found, key=lambda p: (p.line, p.col))
+    return in_line_order(no_example_warnings(scenario) + found)
+
+
+def no_example_warnings(scenario: Scenario) -> list[Problem]:
+    """A scenario without `exemples:` is proved by nothing: `accueil test` has no call to replay."""
+    if scenario.examples:
+        return []
+    return [Problem(scenario.path, 1, 1, WARNING + "aucun appel d'exemple : « accueil test » n'a rien à rejouer",
+                    "ajoutez « exemples: » avec un appel bien mené et un appel raté "
+                    "(docs/guide-auteur.md, « Prouver le scénario avec des appels d'exemple »)")]
 
 
 @dataclass(frozen=True)
@@ -190,7 +199,7 @@ class _Lint:
 
     def _name(self, transition: Transition) -> str:
         line, _ = self.doc.position("transitions", transition.index)
-        return f"la transition n°{transition.index + 1} (ligne {line})"
+        return f"la transition n° {transition.index + 1} (ligne {line})"
 
     def _warn(self, keys: list, message: str, hint: str, key: bool = False) -> Problem:
         line, col = self.doc.key_position(*keys) if key else self.doc.position(*keys)

@@ -5,23 +5,25 @@ from __future__ import annotations
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
-from string import Formatter
+from typing import Any
 
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from simulator import paths
-from simulator.errors import NotFoundError, Problem
+from simulator.errors import InputError, NotFoundError, Problem
 from simulator.events import TraineeSaid
 from simulator.filecache import FileCache, checked
+from simulator.scenario.catalogue import scenario_files
 from simulator.files import exists, is_file
 from simulator.scenario.model import (PLACEHOLDERS, RESUMED, SPOKEN, TIMED_EVENTS, TRANSFER, VERDICTS,
                                       Example, Scenario, State, Transition)
 from simulator.scoring.criteria import INTENTS_USED
 from simulator.scoring.rubric import rubric_problems
 from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
+from simulator.text.placeholders import placeholder_problems
 from simulator.transcript.dialogue import DialogueError, parse_dialogue
 from simulator.transcript.model import CallerFacts
-from simulator.yamlfile import YamlDoc, load_yaml, schema_problems
+from simulator.yamlfile import SchemaProblems, YamlDoc, in_line_order, load_yaml, schema_problems
 
 ANY_STATE = "*"
 
@@ -41,6 +43,9 @@ def shared_lexicon() -> Lexicon:
     return _shared_lexicon(path, mtime)
 
 
+CALLER_CIVILITY = {"femme": "madame", "homme": "monsieur"}  # from the caller's voice
+
+
 def _names(value) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -48,70 +53,64 @@ def _names(value) -> tuple[str, ...]:
 
 
 def _did_you_mean(name: str, known) -> str | None:
-    close = get_close_matches(name, list(known), n=1, cutoff=0.6)
+    close = get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)  # YAML keys may be numbers
     return f"vouliez-vous dire « {close[0]} » ?" if close else None
 
 
 def _placeholder_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
-    problems = []
-    for i, line in enumerate(lines or []):
-        try:
-            fields = [(f, spec, conv) for _, f, spec, conv in Formatter().parse(str(line)) if f is not None]
-        except ValueError:
-            problems.append(doc.problem([*at, i], "accolade mal fermée dans la réplique",
-                                        "écrivez {nom}, {telephone}, {motif}, {destinataire} ou {organisation}"))
-            continue
-        for f, spec, conversion in fields:
-            if f not in PLACEHOLDERS:
-                problems.append(doc.problem([*at, i], f"champ inconnu « {{{f}}} » dans la réplique",
-                                            _did_you_mean(f, PLACEHOLDERS) or
-                                            "champs permis : " + ", ".join("{" + p + "}" for p in PLACEHOLDERS)))
-            elif spec or conversion:  # {nom:>999999999} would build a gigabyte of spaces
-                problems.append(doc.problem([*at, i], f"mise en forme non permise après « {{{f} » dans la réplique",
-                                            f"écrivez simplement {{{f}}}"))
-    return problems
+    return [problem for i, line in enumerate(lines or [])
+            for problem in placeholder_problems(doc, line, [*at, i], PLACEHOLDERS, "dans la réplique")]
 
 
 def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     doc, problems = load_yaml(path)
     if doc is None:
         return None, problems
-    problems = schema_problems(doc, "scenario")
-    if problems:
-        return None, problems
+    schema = schema_problems(doc, "scenario")
     data = doc.data
-    local, problems = matchers_from(doc, data.get("intentions"), "intentions")
+    if not isinstance(data, dict):  # nothing to cross-check
+        return None, schema
+    # Cross-checked in the same run: every part the schema found sound (a state's name is known even
+    # when its body is wrong, so transitions to it are not reported as going to an unknown state).
+    section = data.get("intentions") if isinstance(data.get("intentions"), dict) else {}
+    local, problems = matchers_from(doc, {n: s for n, s in section.items() if schema.sound("intentions", n)},
+                                    "intentions")
     intents = {**shared_lexicon(), **local}
+    intent_names = {*intents, *map(str, section)}  # one with a bad pattern is known, and reported once
     stem = Path(path).stem
-    if data["id"] != stem:
+    if schema.sound("id") and data["id"] != stem:
         problems.append(doc.problem(["id"], f"l'identifiant « {data['id']} » doit être le nom du fichier (« {stem} »)"))
-    states = {name: State(name=name, lines=tuple(map(str, (spec or {}).get("repliques", []) or [])),
-                          fallback=tuple(map(str, (spec or {}).get("sinon", []) or [])),
-                          final=bool((spec or {}).get("final", False)),
-                          description=str((spec or {}).get("description", "")))
-              for name, spec in data["etats"].items()}
-    for name, spec in data["etats"].items():
+    specs = data["etats"] if isinstance(data.get("etats"), dict) else None
+    sound = {name: spec or {} for name, spec in (specs or {}).items() if schema.sound("etats", name)}
+    states = {name: State(name=name, lines=tuple(map(str, sound.get(name, {}).get("repliques", []) or [])),
+                          fallback=tuple(map(str, sound.get(name, {}).get("sinon", []) or [])),
+                          final=bool(sound.get(name, {}).get("final", False)),
+                          description=str(sound.get(name, {}).get("description", "")))
+              for name in specs or {}}
+    for name, spec in sound.items():
         for key in ("repliques", "sinon"):
-            problems += _placeholder_problems(doc, (spec or {}).get(key), "etats", name, key)
-    if data["etat_initial"] not in states:
-        problems.append(doc.problem(["etat_initial"], f"état initial inconnu « {data['etat_initial']} »",
-                                    _did_you_mean(data["etat_initial"], states)))
-    elif states[data["etat_initial"]].final:
+            problems += _placeholder_problems(doc, spec.get(key), "etats", name, key)
+    initial = data["etat_initial"] if schema.sound("etat_initial") and specs is not None else None
+    if initial is not None and initial not in states:
+        problems.append(doc.problem(["etat_initial"], f"état initial inconnu « {initial} »",
+                                    _did_you_mean(initial, states)))
+    elif initial is not None and states[initial].final:
         problems.append(doc.problem(["etat_initial"], "l'état initial ne peut pas être un état final"))
-    if not any(s.final for s in states.values()):
+    if specs is not None and schema.sound("etats") and not any(s.final for s in states.values()):
         problems.append(doc.problem(["etats"], "aucun état final : l'appel ne pourrait jamais se terminer",
                                     "ajoutez « final: true » à l'état de fin d'appel"))
     transitions = []
-    for i, spec in enumerate(data["transitions"]):
-        transition, found = _transition(doc, i, spec, states, intents)
+    for i, spec in _sound_items(schema, data, "transitions") if specs is not None else ():
+        transition, found = _transition(doc, i, spec, states, intent_names)
         problems += found
         transitions.append(transition)
-    rubric = str(data.get("rubrique", "standard"))
-    if not exists(paths.rubrics_dir() / f"{rubric}.yaml"):
+    rubric = str(data.get("rubrique", "standard")) if schema.sound("rubrique") else None
+    if rubric is not None and not exists(paths.rubrics_dir() / f"{rubric}.yaml"):
         known = [p.stem for p in paths.rubrics_dir().glob("*.yaml")]
         problems.append(doc.problem(["rubrique"], f"grille d'évaluation inconnue « {rubric} »", _did_you_mean(rubric, known)))
-    examples, found = _examples(doc, data, states, rubric)
-    problems += found
+    examples, found = _examples(doc, _sound_items(schema, data, "exemples"), states if specs is not None else None,
+                                initial, rubric)
+    problems = in_line_order([*schema, *problems, *found])
     if problems:
         return None, problems
     organisation, caller = data["organisation"], data["appelant"]
@@ -119,7 +118,9 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         id=data["id"], title=data["titre"], persona=data["persona"], difficulty=int(data["difficulte"]),
         organisation=organisation["nom"], aliases=tuple(organisation.get("variantes", []) or []),
         caller=CallerFacts(name=caller["nom"], phone=str(caller.get("telephone", "")), reason=caller["motif"],
-                           recipient=str(caller.get("destinataire", ""))),
+                           recipient=str(caller.get("destinataire", "")),
+                           civility=CALLER_CIVILITY.get(caller.get("voix"), ""),
+                           rephrasing=" ".join(str(caller.get("reformulation", "")).split())),
         initial=data["etat_initial"], states=states, transitions=tuple(transitions), intents=intents,
         description=" ".join(str(data.get("description", "")).split()),
         instructions=" ".join(str(data.get("consignes", "")).split()),
@@ -129,13 +130,15 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
     return scenario, []
 
 
-def _examples(doc: YamlDoc, data, states: dict[str, State], rubric: str) -> tuple[tuple[Example, ...], list[Problem]]:
-    """The golden calls: their dialogue parses, their path names states, their verdicts name criteria."""
+def _examples(doc: YamlDoc, specs: list[tuple[int, Any]], states: dict[str, State] | None, initial: str | None,
+              rubric: str | None) -> tuple[tuple[Example, ...], list[Problem]]:
+    """The golden calls: their dialogue parses, their path names states, their verdicts name criteria.
+    `states`, `initial`, `rubric`: None when the schema found them wrong (not checked against)."""
     rubric_file = paths.rubrics_dir() / f"{rubric}.yaml"
-    loaded = rubric_problems(rubric_file)[0] if exists(rubric_file) else None
+    loaded = rubric_problems(rubric_file)[0] if rubric is not None and exists(rubric_file) else None
     criteria = [c.id for c in loaded.criteria] if loaded else None  # an unknown rubric is reported already
     examples, problems = [], []
-    for i, spec in enumerate(data.get("exemples", []) or []):
+    for i, spec in specs:
         at = ["exemples", i]
         text = str(spec["dialogue"])
         try:
@@ -147,13 +150,13 @@ def _examples(doc: YamlDoc, data, states: dict[str, State], rubric: str) -> tupl
                 problems.append(doc.problem([*at, "dialogue"], "aucune ligne STAGIAIRE dans le dialogue de l'exemple",
                                             "écrivez « [00:00] STAGIAIRE: Clinique Nest, Camille, bonjour. »"))
         chemin = [str(name) for name in spec.get("chemin", []) or []]
-        for j, name in enumerate(chemin):
+        for j, name in enumerate(chemin if states is not None else ()):
             if name not in states:
                 problems.append(doc.problem([*at, "chemin", j], f"état inconnu « {name} » dans le chemin de l'exemple",
                                             _did_you_mean(name, states)))
-        if chemin and chemin[0] != data["etat_initial"]:
+        if chemin and initial is not None and chemin[0] != initial:
             problems.append(doc.problem([*at, "chemin", 0], f"le chemin commence par l'état initial "
-                                                           f"« {data['etat_initial']} », pas « {chemin[0]} »"))
+                                                           f"« {initial} », pas « {chemin[0]} »"))
         verdicts = {str(k): str(v) for k, v in (spec.get("verdicts") or {}).items()}
         for key in verdicts:
             if criteria is not None and key not in criteria:
@@ -185,17 +188,23 @@ def _dialogue_problem(doc: YamlDoc, keys: list, exc: DialogueError) -> Problem:
     return Problem(doc.path, line, col, exc.reason)
 
 
-def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: Lexicon):
+def _sound_items(schema: SchemaProblems, data: dict, key: str) -> list[tuple[int, Any]]:
+    """(position, item) of the items of the list at `key` that the schema found sound."""
+    items = data.get(key)
+    return [(i, item) for i, item in enumerate(items) if schema.sound(key, i)] if isinstance(items, list) else []
+
+
+def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: set[str]):
     at = ["transitions", i]
     problems: list[Problem] = []
     sources = _names(spec["de"])
     event = spec.get("evenement", SPOKEN)
     for name in sources:
         if name != ANY_STATE and name not in states:
-            problems.append(doc.problem([*at, "de"], f"état inconnu « {name} » dans la transition {i + 1}",
+            problems.append(doc.problem([*at, "de"], f"état inconnu « {name} » dans la transition n° {i + 1}",
                                         _did_you_mean(name, states)))
         elif name != ANY_STATE and states[name].final:
-            problems.append(doc.problem([*at, "de"], f"la transition {i + 1} part de l'état final « {name} »",
+            problems.append(doc.problem([*at, "de"], f"la transition n° {i + 1} part de l'état final « {name} »",
                                         "un appel terminé ne réagit plus : retirez cette transition"))
     dest = spec.get("vers")
     if dest is not None and dest not in states:
@@ -234,33 +243,28 @@ def load_scenario(path: str | Path) -> Scenario:
     return _scenarios.get(Path(path), [paths.intentions_file(), *sorted(paths.rubrics_dir().glob("*.yaml"))])
 
 
-def scenario_files() -> list[Path]:
-    return sorted(p for p in paths.scenarios_dir().glob("*.yaml") if p.name != "intentions.yaml")
-
-
 def find_scenario(name_or_path: str) -> Scenario:
-    """A scenario by id (from the scenarios folder) or by file path."""
+    """A scenario by id (from the scenarios folder) or the unique start of one, or by file path."""
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") or is_file(candidate):
         return load_scenario(candidate)
     path = paths.scenarios_dir() / f"{name_or_path}.yaml"
-    if not exists(path):
-        known = [p.stem for p in scenario_files()]
-        hint = _did_you_mean(name_or_path, known)
-        raise NotFoundError(f"scénario « {name_or_path} » introuvable" + (f" ; {hint}" if hint else "") +
-                            " (accueil scenarios les liste)")
-    return load_scenario(path)
+    if exists(path):
+        return load_scenario(path)
+    known = [p.stem for p in scenario_files()]
+    started = [stem for stem in known if name_or_path and stem.startswith(name_or_path)]
+    if len(started) == 1:
+        return load_scenario(paths.scenarios_dir() / f"{started[0]}.yaml")
+    if started:
+        raise InputError(f"« {name_or_path} » désigne plusieurs scénarios ({', '.join(started)}) : "
+                         "donnez un identifiant plus long")
+    hint = _did_you_mean(name_or_path, known)
+    raise NotFoundError(f"scénario « {name_or_path} » introuvable" + (f" ; {hint}" if hint else "") +
+                        " (accueil scenarios les liste)")
 
 
 def list_scenarios() -> list[Scenario]:
     return sorted((load_scenario(p) for p in scenario_files()), key=lambda s: (s.difficulty, s.id))
-
-
-def matching_scenarios(skill: str | None = None, difficulty: int | None = None) -> list[Scenario]:
-    """The scenarios that work a référentiel code (by its prefix: « T22 », « C221.1 ») and have a difficulty."""
-    prefix = (skill or "").strip().upper()
-    return [s for s in list_scenarios() if (difficulty is None or s.difficulty == difficulty)
-            and (not prefix or any(r.upper().startswith(prefix) for r in s.references))]
 
 
 def lexicon_for(scenario_id: str | None) -> Lexicon:

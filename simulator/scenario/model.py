@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from simulator.text.civility import PLACEHOLDERS as CIVILITY
+from simulator.text.civility import civility_values, tidy
 from simulator.text.lexicon import Lexicon
 from simulator.transcript.model import CallContext, CallerFacts
 
@@ -13,8 +15,9 @@ from simulator.transcript.model import CallContext, CallerFacts
 SPOKEN, SILENCE, DELAY, HOLD_ASKED, ON_HOLD, RESUMED, TRANSFER, SLIP, HANG_UP = EVENTS = (
     "parole", "silence", "delai", "mise_en_attente", "attente", "reprise", "transfert", "fiche", "raccroche")
 TIMED_EVENTS = (SILENCE, DELAY, ON_HOLD)
-# Placeholders usable in caller lines: « Je suis {nom}, mon numéro est le {telephone}. »
-PLACEHOLDERS = ("nom", "telephone", "motif", "destinataire", "organisation")
+# Placeholders usable in caller lines: « Je suis {nom}, mon numéro est le {telephone}. »,
+# « Bonjour {civilite} » (the trainee's civility, or nothing when not known).
+PLACEHOLDERS = ("nom", "telephone", "motif", "destinataire", "organisation", *CIVILITY)
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,16 @@ class Scenario:
     path: str = ""
     caller_voice: str | None = None  # « femme » or « homme »; None: the persona's
     examples: tuple[Example, ...] = ()
+    civility: str | None = None  # the trainee's, once known (`addressing`): how the caller says « {civilite} »
+
+    def addressing(self, civility: str | None) -> Scenario:
+        """The scenario played with a trainee of this civility (« madame », « monsieur », None)."""
+        return replace(self, civility=civility)
 
     def context(self, trainee: str) -> CallContext:
         return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,
-                           organisation_aliases=self.aliases, caller=self.caller, expected=self.expected)
+                           organisation_aliases=self.aliases, caller=self.caller, expected=self.expected,
+                           civility=self.civility)
 
     def caller_lines(self) -> list[str]:
         """Every line the caller may say, filled in (to render the caller's voice before a call)."""
@@ -92,8 +101,10 @@ class Scenario:
     def fill(self, line: str) -> str:
         """Put the caller's facts into a line: « {nom} » -> « Martine Lefèvre »."""
         values = {"nom": self.caller.name, "telephone": self.caller.phone, "motif": self.caller.reason,
-                  "destinataire": self.caller.recipient, "organisation": self.organisation}
-        return line.format_map(values)
+                  "destinataire": self.caller.recipient, "organisation": self.organisation,
+                  **civility_values(self.civility)}
+        filled = line.format_map(values)
+        return tidy(filled) if not self.civility and any(f"{{{p}}}" in line for p in CIVILITY) else filled
 
     @property
     def final_states(self) -> list[str]:

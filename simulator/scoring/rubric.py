@@ -10,8 +10,10 @@ from simulator import paths
 from simulator.errors import NotFoundError, Problem
 from simulator.filecache import FileCache, checked
 from simulator.files import exists
+from simulator.scoring.feedback import FIELDS as FEEDBACK_FIELDS
 from simulator.text.matchers import FUZZY
-from simulator.yamlfile import load_yaml, schema_problems
+from simulator.text.placeholders import placeholder_problems
+from simulator.yamlfile import in_line_order, load_yaml, schema_problems
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Rubric:
     id: str
     title: str
     criteria: tuple[Criterion, ...]
+    path: str = ""  # the file it was read from
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -61,22 +64,26 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
     doc, problems = load_yaml(path)
     if doc is None:
         return None, problems
-    problems = schema_problems(doc, "rubric")
-    if problems:
-        return None, problems
+    schema = schema_problems(doc, "rubric")
+    problems: list[Problem] = list(schema)
+    listed = doc.data.get("criteres") if isinstance(doc.data, dict) else None
     seen: set[str] = set()
-    for i, c in enumerate(doc.data["criteres"]):
+    for i, c in enumerate(listed if isinstance(listed, list) else []):
+        if not schema.sound("criteres", i):  # the others are cross-checked in the same run
+            continue
         if c["id"] in seen:
             problems.append(doc.problem(["criteres", i, "id"], f"critère « {c['id']} » en double"))
         seen.add(c["id"])
+        for key in ("reussite", "echec"):
+            problems += placeholder_problems(doc, c[key], ["criteres", i, key], FEEDBACK_FIELDS, "dans le conseil")
     if problems:
-        return None, problems
+        return None, in_line_order(problems)
     criteria = tuple(
         Criterion(id=c["id"], label=c["libelle"], references=tuple(c["references"]), weight=float(c["poids"]),
                   on_pass=" ".join(c["reussite"].split()), on_fail=" ".join(c["echec"].split()),
                   params=Params.from_yaml(c.get("parametres") or {}))
         for c in doc.data["criteres"])
-    return Rubric(doc.data["id"], doc.data["titre"], criteria), []
+    return Rubric(doc.data["id"], doc.data["titre"], criteria, str(path)), []
 
 
 _rubrics: FileCache[Rubric] = FileCache(checked(rubric_problems))

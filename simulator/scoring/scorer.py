@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.scoring.criteria import CHECKS, Evidence
+from simulator.scoring.feedback import for_call
 from simulator.scoring.rubric import Criterion, Rubric
 from simulator.text.lexicon import Lexicon
 from simulator.transcript.model import Transcript
@@ -59,6 +60,7 @@ def score_transcript(transcript: Transcript, rubric: Rubric, lexicon: Lexicon) -
     results = []
     for criterion in rubric.criteria:
         verdict = CHECKS[criterion.id](transcript, lexicon, criterion.params)
+        criterion = for_call(criterion, transcript.context)  # its feedback in the words of this call
         results.append(CriterionResult(criterion, verdict.applicable, verdict.applicable and verdict.passed,
                                        verdict.detail, verdict.evidence))
     return Scorecard(rubric.id, tuple(results))

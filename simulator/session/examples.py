@@ -14,6 +14,7 @@ from pathlib import Path
 from simulator.engine.runtime import CallRuntime, collapsed
 from simulator.errors import NotFoundError, Problem
 from simulator.events import CallerSaid, Event, SlipFilled
+from simulator.scenario.lint import no_example_warnings
 from simulator.scenario.loader import scenario_files, scenario_problems
 from simulator.scenario.model import VERDICTS, Example, Scenario
 from simulator.scoring.rubric import Rubric, find_rubric
@@ -91,7 +92,8 @@ def run_example(scenario: Scenario, example: Example, rubric: Rubric | None = No
 
 @dataclass(frozen=True)
 class FileResults:
-    """One scenario file: its problems if it is invalid, else the result of each example."""
+    """One scenario file: its problems if it is invalid, else the result of each example (and a
+    warning when it has none: nothing proves it)."""
 
     path: str
     scenario: Scenario | None
@@ -102,9 +104,14 @@ class FileResults:
     def passed(self) -> bool:
         return not self.problems and all(r.passed for r in self.results)
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return no_example_warnings(self.scenario) if self.scenario is not None else []
+
     def as_dict(self) -> dict:
         return {"fichier": self.path, "scenario": self.scenario.id if self.scenario else None,
-                "problemes": [str(p) for p in self.problems], "exemples": [r.as_dict() for r in self.results]}
+                "problemes": [str(p) for p in self.problems], "avertissements": [str(w) for w in self.warnings],
+                "sans_exemple": bool(self.warnings), "exemples": [r.as_dict() for r in self.results]}
 
 
 def check_file(path: str | Path) -> FileResults:

@@ -8,7 +8,11 @@ destinataire:), /pause SECONDES (scripts: let time pass), /aide. In a voice sess
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextvars
 import queue
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -148,12 +152,55 @@ class ScriptInput:
             raise EOFError from None
 
 
-class TerminalInput:
-    """Lines typed in a terminal. A reader thread feeds a queue, so that waiting for the trainee
-    can time out and let the caller react to silence."""
+PROMPT = "Vous > "
 
-    def __init__(self, stream: TextIO, prompt: Callable[[str], None]):
-        self.prompt = prompt
+
+class TypedLines(Protocol):
+    """Where typed lines come from, and where the terminal's own messages go."""
+
+    def read(self, prompt: str, timeout: float | None) -> str | None:
+        """The next line typed after `prompt`; None if `timeout` seconds passed first (the prompt
+        stays). Raises EOFError at the end of input, KeyboardInterrupt on Ctrl-C."""
+
+    def show(self, text: str) -> None: ...
+
+
+class TerminalInput:
+    """Lines typed in a terminal. Waiting for the trainee can time out, to let the caller react to
+    silence; a line that says nothing (an Enter pressed by accident) is ignored."""
+
+    def __init__(self, lines: TypedLines):
+        self.lines = lines
+
+    def next(self, timeout: float | None) -> Action | None:
+        line = self.lines.read(PROMPT, timeout)
+        if line is None or not line.strip():
+            return None  # the call loop asks again, with what is left of the timeout
+        try:
+            action = parse_line(line)
+        except CommandError as exc:
+            self.lines.show(f"{exc}\n")
+            return None
+        if isinstance(action, SpokenClip):
+            self.lines.show("Les fichiers audio ne se jouent qu'en séance vocale (--replies).\n")
+            return None
+        if isinstance(action, SlipRequest):
+            values = {attr: self._field(label) for attr, label in SLIP_PROMPTS}
+            return SlipFilled(None, MessageSlip(**values))
+        return action
+
+    def _field(self, label: str) -> str:
+        line = self.lines.read(f"{label} : ", None)
+        assert line is not None  # no timeout
+        return line.strip()
+
+
+class StreamLines:
+    """Lines from a stream that is not a terminal (a pipe, a test). A reader thread feeds a queue,
+    so that waiting can time out; the prompt is printed once per line awaited."""
+
+    def __init__(self, stream: TextIO, show: Callable[[str], None]):
+        self.show = show
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._prompted = False
         threading.Thread(target=self._read, args=(stream,), daemon=True).start()
@@ -163,37 +210,84 @@ class TerminalInput:
             self._lines.put(line)
         self._lines.put(None)
 
-    def _line(self, timeout: float | None) -> str:
-        line = self._lines.get(timeout=timeout)
+    def read(self, prompt: str, timeout: float | None) -> str | None:
+        if not self._prompted:
+            self.show(prompt)
+            self._prompted = True
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
         if line is None:
             self._lines.put(None)  # stay at end of input
             raise EOFError
+        self._prompted = False
         return line
 
-    def next(self, timeout: float | None) -> Action | None:
-        if not self._prompted:
-            self.prompt("Vous > ")
-            self._prompted = True
+
+class PromptLines:
+    """Lines typed at a prompt that holds the terminal's last line (prompt_toolkit): what the call
+    prints meanwhile appears above it, and the half-typed line stays as it was.
+
+    Use it as a context manager: inside, sys.stdout and sys.stderr write above the prompt (Rich
+    consoles created without a file look them up at each print). The prompt runs on an event loop
+    of its own thread, since the call's thread waits for lines with a timeout."""
+
+    def __init__(self, show: Callable[[str], None]):
+        self.show = show
+        self._pending: concurrent.futures.Future[str | None] | None = None
+        self._task: asyncio.Task[str | None] | None = None
+
+    def __enter__(self) -> PromptLines:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.patch_stdout import StdoutProxy
+
+        self._session: PromptSession[str] = PromptSession()  # on the real terminal, before sys.stdout is replaced
+        self._proxy = StdoutProxy(raw=True)  # raw: Rich's colours pass
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = self._proxy  # type: ignore[assignment]
+        self._loop = asyncio.new_event_loop()
+        # The same prompt_toolkit session (a context variable) in both threads, so that the proxy
+        # sees the running prompt.
+        self._thread = threading.Thread(target=contextvars.copy_context().run, args=(self._loop.run_forever,),
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._proxy.close()  # what was printed reaches the screen (or the prompt's loop) first
+        sys.stdout, sys.stderr = self._saved
+        asyncio.run_coroutine_threadsafe(self._close_prompt(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def read(self, prompt: str, timeout: float | None) -> str | None:
+        if self._pending is None:
+            self._pending = asyncio.run_coroutine_threadsafe(self._ask(prompt), self._loop)
         try:
-            line = self._line(timeout)
-        except queue.Empty:
+            line = self._pending.result(timeout)  # EOFError (Ctrl-D) stays pending: the end of input
+        except concurrent.futures.TimeoutError:
             return None
-        self._prompted = False
+        self._pending = None
+        if line is None:
+            raise KeyboardInterrupt
+        return line
+
+    async def _ask(self, prompt: str) -> str | None:
+        """The line typed; None for Ctrl-C (a KeyboardInterrupt would stop the event loop itself)."""
+        self._task = asyncio.current_task()
         try:
-            action = parse_line(line)
-        except CommandError as exc:
-            self.prompt(f"{exc}\n")
-            return self.next(timeout)
-        if isinstance(action, SpokenClip):
-            self.prompt("Les fichiers audio ne se jouent qu'en séance vocale (--replies).\n")
-            return self.next(timeout)
-        if isinstance(action, SlipRequest):
-            values = {}
-            for attr, label in SLIP_PROMPTS:
-                self.prompt(f"{label} : ")
-                values[attr] = self._line(None).strip()
-            return SlipFilled(None, MessageSlip(**values))
-        return action
+            return await self._session.prompt_async(prompt)
+        except KeyboardInterrupt:
+            return None
+
+    async def _close_prompt(self) -> None:
+        """The call is over: the prompt still open goes away and the terminal is given back."""
+        if self._task is not None and not self._task.done():
+            self._session.app.erase_when_done = True
+            self._task.cancel()
+            await asyncio.wait({self._task})
 
 
 class RealClock:

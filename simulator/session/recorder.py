@@ -18,15 +18,19 @@ import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from simulator.events import Event
 from simulator.files import write_failure
 from simulator.records import LOCK_FILE, SCORECARD, TRANSCRIPT
-from simulator.scoring.scorer import Scorecard
 from simulator.store.sessions import COMPLETED, SessionInfo, SessionStore, StoreError
 from simulator.transcript.dialogue import format_event, format_headers
 from simulator.transcript.model import CallContext, Transcript
+
+if TYPE_CHECKING:  # types only: opening the store (recovery) needs no scenario or rubric
+    from simulator.scenario.model import Scenario
+    from simulator.scoring.rubric import Rubric
+    from simulator.scoring.scorer import Scorecard
 
 
 
@@ -100,7 +104,8 @@ class MemoryRecorder:
 
 
 class Recorder(MemoryRecorder):
-    def __init__(self, store: SessionStore, context: CallContext, rubric_id: str, mode: str, seed: int | None):
+    def __init__(self, store: SessionStore, context: CallContext, rubric_id: str, mode: str, seed: int | None,
+                 played_with: tuple[Path | None, Path | None] = (None, None)):
         super().__init__(context)
         self.store = store
         session_id = store.claim_session_dir(context.trainee)  # its own: no one else holds the lock below
@@ -113,7 +118,8 @@ class Recorder(MemoryRecorder):
                 raise StoreError(write_failure(directory, exc)) from None
             self.lock = None  # a folder without locks (some network shares): recorded, never recovered
         try:
-            self.info: SessionInfo = store.create(context, rubric_id, mode, seed, session_id=session_id)
+            self.info: SessionInfo = store.create(context, rubric_id, mode, seed, session_id=session_id,
+                                                  played_with=played_with)
         except StoreError:  # nothing recorded: leave nothing behind
             if self.lock is not None:
                 self.lock.release()
@@ -121,6 +127,14 @@ class Recorder(MemoryRecorder):
             raise
         self.transcript_path: Path = self.info.directory / TRANSCRIPT
         self._append_text(format_headers(context))
+
+    @classmethod
+    def playing(cls, store: SessionStore, scenario: Scenario, rubric: Rubric, trainee: str, mode: str,
+                seed: int | None) -> Recorder:
+        """A session of `trainee` playing `scenario`, with a copy of the scenario and rubric files."""
+        return cls(store, scenario.context(trainee), rubric.id, mode, seed,
+                   played_with=(Path(scenario.path) if scenario.path else None,
+                                Path(rubric.path) if rubric.path else None))
 
     def record(self, event: Event) -> None:
         line = format_event(event) + "\n"

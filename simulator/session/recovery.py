@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from simulator.audio.recording import repair
 from simulator.errors import AccueilError
 from simulator.records import RECORDING
 from simulator.session.recorder import SessionLock, write_scorecard
-from simulator.session.rescore import machine_scorecard
 from simulator.store.sessions import INTERRUPTED, SessionInfo, SessionStore
 from simulator.transcript.model import Transcript
 
@@ -53,10 +51,14 @@ def recover_interrupted(store: SessionStore) -> list[Recovered]:
 
 
 def _recover(store: SessionStore, info: SessionInfo) -> Recovered:
+    from simulator.session.rescore import machine_scorecard  # scenarios and rubrics: only when needed
+
     transcript = store.transcript(info.id)
+    from simulator.audio.recording import repair  # numpy: only when there is something to repair
+
     wav = info.directory / RECORDING
     seconds = repair(wav) if wav.is_file() else None
-    scorecard = machine_scorecard(info, transcript)
+    scorecard = machine_scorecard(info, transcript, store)
     store.finish(info.id, scorecard, INTERRUPTED, ended_at=_ended_at(info, transcript, seconds))
     write_scorecard(info.directory, scorecard)
     return Recovered(info, len(transcript.trainee_turns), scorecard.score, seconds)

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Callable
 
 from simulator.audio.vad import SpeechDetector
-from simulator.errors import InputError
+from simulator.errors import InputError, NotFoundError
 from simulator.files import exists
-from simulator.scenario.loader import find_scenario, lexicon_for, shared_lexicon
+from simulator.scenario.loader import find_scenario, shared_lexicon
 from simulator.session.headset import Progress, VoiceOptions, speech_engine
 from simulator.session.recorded_call import AUDIO_SUFFIXES, read_channels, transcribe_call
+from simulator.session.rescore import scoring_files
 from simulator.store import SessionStore
 from simulator.text.lexicon import Lexicon
 from simulator.transcript.dialogue import read_dialogue
@@ -32,17 +33,20 @@ def is_recording(target: str) -> bool:
 
 
 def load_target(target: str, records: Callable[[], SessionStore]) -> Target:
-    """A dialogue file, or the id of a recorded session (the store is opened only then)."""
+    """A dialogue file, or the id of a recorded session or its unique start (the store is opened only then)."""
     path = Path(target)
     if exists(path) or path.suffix in (".txt", ".dialogue"):
         found = _dialogue(path)
     else:
         store = records()
-        if not store.exists(target):
+        try:
+            session_id = store.resolve(target)  # an id or its unique start; several: said by the store
+        except NotFoundError:
             raise InputError(f"« {target} » n'est ni un fichier de dialogue ni une séance enregistrée "
-                             "(accueil sessions liste les séances)")
-        transcript = store.transcript(target)
-        found = Target(transcript, store.get(target).rubric_id, lexicon_for(transcript.context.scenario_id))
+                             "(accueil sessions liste les séances)") from None
+        transcript = store.transcript(session_id)
+        info = store.get(session_id)  # scored with its scenario's intents, a draft's from its copy
+        found = Target(transcript, info.rubric_id, scoring_files(info, store).lexicon)
     if not found.transcript.trainee_turns:
         raise InputError(f"{target} : aucune réplique du stagiaire (lignes « STAGIAIRE: ... ») : rien à évaluer")
     return found

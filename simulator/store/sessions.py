@@ -14,6 +14,7 @@ opens; a database made before migrations existed is adopted as revision 0001.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -27,10 +28,13 @@ from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from simulator.scoring.review import Override
 from sqlalchemy import (URL, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, func, insert, inspect, make_url, select, text, update)
 from sqlalchemy.engine import Connection, Engine
@@ -41,7 +45,6 @@ from simulator import paths
 from simulator.errors import AccueilError, InputError, NotFoundError
 from simulator.events import Event, from_record, to_record
 from simulator.files import write_failure
-from simulator.scoring.review import Override
 from simulator.text.normalize import strip_accents
 from simulator.transcript.model import CallContext, CallerFacts, Transcript
 
@@ -70,6 +73,9 @@ sessions = Table(
     # Raised by every write to the session, in the same transaction: readers see what changed.
     Column("revision", Integer, nullable=False, server_default="0"),
     Index("ix_sessions_revision", "id", "revision"),  # covers change_mark and revisions
+    # The scenario and rubric files the session was played with (snapshots.hash); None before 0004.
+    Column("scenario_hash", String(64)),
+    Column("rubric_hash", String(64)),
 )
 events = Table(
     "events", metadata,
@@ -88,6 +94,19 @@ results = Table(
     Column("detail", Text, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("feedback", Text, nullable=False),
+)
+trainees = Table(  # what is remembered of a trainee between sessions
+    "trainees", metadata,
+    Column("key", String(200), primary_key=True),  # the name, case and accents folded (same_trainee)
+    Column("name", String(200), nullable=False),
+    Column("civility", String(20)),  # « madame », « monsieur », or None: the caller says neither
+    Column("updated_at", String(40), nullable=False),
+)
+snapshots = Table(  # file contents by their SHA-256: the same file played a thousand times is kept once
+    "snapshots", metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),  # the file's name when first kept
+    Column("content", Text, nullable=False),
 )
 overrides = Table(  # added only: the latest row per session and criterion counts
     "overrides", metadata,
@@ -119,11 +138,33 @@ class SessionInfo:
     status: str
     score: int | None
     directory: Path
+    scenario_hash: str | None = None  # the files it was played with (SessionStore.snapshot)
+    rubric_hash: str | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["directory"] = str(self.directory)
         return data
+
+
+def _dialect_insert(db: Connection):
+    """The INSERT of this database, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    if db.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def content_hash(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def trainee_key(name: str) -> str:
+    """One trainee whatever the case and accents typed: « Clémence » is « clemence »."""
+    return " ".join(strip_accents(name).lower().split())
 
 
 def _now() -> str:
@@ -143,7 +184,7 @@ def _context_from(data: str) -> CallContext:
     caller = CallerFacts(**raw["caller"]) if raw.get("caller") else None
     return CallContext(organisation=raw["organisation"], trainee=raw["trainee"], scenario_id=raw.get("scenario_id"),
                        organisation_aliases=tuple(raw.get("organisation_aliases", ())), caller=caller,
-                       expected=tuple(raw.get("expected", ())))
+                       expected=tuple(raw.get("expected", ())), civility=raw.get("civility"))
 
 
 def _database_url(raw: str | None, data_dir: Path) -> URL:
@@ -182,6 +223,8 @@ def _store_error(exc: SQLAlchemyError, url: URL) -> StoreError:
 
 
 def _alembic_config(connection: Connection | None) -> Config:
+    from alembic.config import Config
+
     config = Config()  # built here: no alembic.ini to find at run time
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["connection"] = connection
@@ -190,9 +233,24 @@ def _alembic_config(connection: Connection | None) -> Config:
 
 @cache
 def _migrations() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config(None))
 
 
+# The newest migration (tests/store/test_migrations.py checks it against migrations/): a store that
+# is up to date opens without loading Alembic (0.4 s of every command).
+SCHEMA_HEAD = "0004"
+
+
+def _schema_revision(db: Connection) -> str | None:
+    """The database's migration revision, read without Alembic (None: no version table)."""
+    if not inspect(db).has_table("alembic_version"):
+        return None
+    return db.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+_CANDIDATES = 5  # sessions named when a prefix fits several
 OPEN_PATIENCE = 15.0  # seconds a store waits for others opening the same database
 
 
@@ -262,9 +320,11 @@ class SessionStore:
 
     def _migrate(self) -> None:
         with self.engine.connect() as db:
-            current = MigrationContext.configure(db).get_current_revision()
-        if current == _migrations().get_current_head():
+            current = _schema_revision(db)
+        if current == SCHEMA_HEAD:
             return
+        from alembic import command
+
         if current is not None and current not in {r.revision for r in _migrations().walk_revisions()}:
             raise AccueilError(f"base de données mise à jour par une version plus récente d'accueil (révision "
                                f"{current}) : installez cette version sur ce poste")
@@ -273,7 +333,7 @@ class SessionStore:
                 db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             # Under the lock, look again: another process may have just done the work.
             config = _alembic_config(db)
-            if MigrationContext.configure(db).get_current_revision() is None and inspect(db).has_table("sessions"):
+            if _schema_revision(db) is None and inspect(db).has_table("sessions"):
                 command.stamp(config, _BASELINE)  # made before migrations existed: adopt it
             command.upgrade(config, "head")
 
@@ -320,17 +380,59 @@ class SessionStore:
         raise StoreError(f"aucun identifiant de séance libre dans {self.data_dir / 'sessions'}")
 
     def create(self, context: CallContext, rubric_id: str, mode: str, seed: int | None = None,
-               session_id: str | None = None) -> SessionInfo:
+               session_id: str | None = None, played_with: tuple[Path | None, Path | None] = (None, None)
+               ) -> SessionInfo:
         """A new session, `interrupted` until `finish`; `session_id` (from `claim_session_dir`) lets the
-        recorder lock the session's folder before the session exists for others."""
+        recorder lock the session's folder before the session exists for others; `played_with`, the
+        scenario and rubric files, kept with it (see `snapshot`)."""
         started = _now()
         session_id = session_id or self.claim_session_dir(context.trainee)
         with self._writing() as db:
+            scenario_hash, rubric_hash = (self._keep(db, path) if path else None for path in played_with)
             db.execute(insert(sessions).values(
                 id=session_id, trainee=context.trainee, scenario_id=context.scenario_id, rubric_id=rubric_id,
                 mode=mode, seed=seed, started_at=started, status=INTERRUPTED,
-                context=json.dumps(asdict(context), ensure_ascii=False)))
+                context=json.dumps(asdict(context), ensure_ascii=False),
+                scenario_hash=scenario_hash, rubric_hash=rubric_hash))
         return self.get(session_id)
+
+    def _keep(self, db: Connection, path: Path) -> str | None:
+        """The file's content kept once (by its hash); None if it cannot be read any more."""
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        digest = content_hash(content)
+        # Two workstations may keep the same file at once: the second insert does nothing.
+        db.execute(_dialect_insert(db)(snapshots).values(hash=digest, name=path.name, content=content)
+                   .on_conflict_do_nothing(index_elements=["hash"]))
+        return digest
+
+    def snapshot(self, digest: str) -> tuple[str, str] | None:
+        """The file name and content kept under `digest`, if any."""
+        with self._reading() as db:
+            row = db.execute(select(snapshots.c.name, snapshots.c.content).where(snapshots.c.hash == digest)).first()
+        return (row.name, row.content) if row else None
+
+    # -- trainees -----------------------------------------------------------------------------
+
+    def civility(self, trainee: str) -> str | None:
+        """The civility remembered for this trainee (None: never given, or « aucune »)."""
+        with self._reading() as db:
+            row = db.execute(select(trainees.c.civility).where(trainees.c.key == trainee_key(trainee))).first()
+        return row.civility if row else None
+
+    def knows(self, trainee: str) -> bool:
+        """Whether this trainee's profile was ever saved (their civility asked once)."""
+        with self._reading() as db:
+            return db.execute(select(trainees.c.key).where(trainees.c.key == trainee_key(trainee))).first() is not None
+
+    def remember_civility(self, trainee: str, civility: str | None) -> None:
+        with self._writing() as db:
+            db.execute(_dialect_insert(db)(trainees)
+                       .values(key=trainee_key(trainee), name=trainee.strip(), civility=civility, updated_at=_now())
+                       .on_conflict_do_update(index_elements=["key"],
+                                              set_={"civility": civility, "updated_at": _now()}))
 
     def append(self, session_id: str, seq: int, event: Event) -> None:
         record = to_record(event)
@@ -370,6 +472,8 @@ class SessionStore:
                                      "(appel coupé avant la fin) : rien à réviser")
                 raise InputError(f"critère « {criterion_id} » inconnu pour la séance « {session_id} » "
                                  f"(critères : {', '.join(known)})")
+            from simulator.scoring.review import Override  # scoring only where verdicts are reviewed
+
             override = Override(session_id, criterion_id, bool(passed), machine.passed, comment, author, _utc_now())
             db.execute(insert(overrides).values(
                 session_id=session_id, criterion_id=criterion_id, passed=override.passed,
@@ -386,7 +490,8 @@ class SessionStore:
     def _info(self, row) -> SessionInfo:
         return SessionInfo(id=row.id, trainee=row.trainee, scenario_id=row.scenario_id, rubric_id=row.rubric_id,
                            mode=row.mode, started_at=row.started_at, ended_at=row.ended_at, status=row.status,
-                           score=row.score, directory=self.session_dir(row.id))
+                           score=row.score, directory=self.session_dir(row.id),
+                           scenario_hash=row.scenario_hash, rubric_hash=row.rubric_hash)
 
     @staticmethod
     def _require(db: Connection, session_id: str):
@@ -399,10 +504,52 @@ class SessionStore:
         with self._reading() as db:
             return self._info(self._require(db, session_id))
 
-    def list(self) -> list[SessionInfo]:
+    def resolve(self, prefix: str) -> str:
+        """The id of the one session whose id starts with `prefix` (a whole id is its own prefix):
+        what a trainer types after copying the start of an id."""
+        prefix = prefix.strip()
+        if not prefix:
+            raise InputError("identifiant de séance vide (accueil sessions liste les séances)")
         with self._reading() as db:
-            rows = db.execute(select(sessions).order_by(sessions.c.started_at.desc(), sessions.c.id.desc())).all()
+            if db.execute(select(sessions.c.id).where(sessions.c.id == prefix)).first() is not None:
+                return prefix
+            found = db.execute(select(sessions.c.id).where(sessions.c.id.startswith(prefix, autoescape=True))
+                               .order_by(sessions.c.started_at.desc(), sessions.c.id.desc())
+                               .limit(_CANDIDATES + 1)).scalars().all()
+            if not found:
+                self._require(db, prefix)  # the usual « introuvable »
+        if len(found) > 1:
+            shown = ", ".join(found[:_CANDIDATES]) + (", …" if len(found) > _CANDIDATES else "")
+            raise InputError(f"« {prefix} » désigne plusieurs séances ({shown}) : donnez un identifiant plus long")
+        return found[0]
+
+    @staticmethod
+    def _matching(db: Connection, trainee: str | None, scenario: str | None) -> list:
+        """The conditions of `list` and `count`. Names are compared by `trainee_key`, in Python on the
+        few distinct names: SQLite and PostgreSQL fold accents differently, or not at all."""
+        conditions = []
+        if trainee is not None:
+            key = trainee_key(trainee)
+            names = [n for n in db.execute(select(sessions.c.trainee).distinct()).scalars() if trainee_key(n) == key]
+            conditions.append(sessions.c.trainee.in_(names))
+        if scenario is not None:
+            conditions.append(sessions.c.scenario_id == scenario)
+        return conditions
+
+    def list(self, trainee: str | None = None, scenario: str | None = None,
+             limit: int | None = None) -> list[SessionInfo]:
+        """The sessions, newest first: all, or a trainee's (« clemence » finds « Clémence »), or a
+        scenario's (its exact id), at most `limit` of them."""
+        with self._reading() as db:
+            query = select(sessions).where(*self._matching(db, trainee, scenario))
+            rows = db.execute(query.order_by(sessions.c.started_at.desc(), sessions.c.id.desc()).limit(limit)).all()
         return [self._info(r) for r in rows]
+
+    def count(self, trainee: str | None = None, scenario: str | None = None) -> int:
+        """How many sessions `list` would give without a limit."""
+        with self._reading() as db:
+            return db.execute(select(func.count()).select_from(sessions)
+                              .where(*self._matching(db, trainee, scenario))).scalar_one()
 
     def transcript(self, session_id: str) -> Transcript:
         with self._reading() as db:
@@ -454,6 +601,8 @@ class SessionStore:
 
     @staticmethod
     def _override(row) -> Override:
+        from simulator.scoring.review import Override
+
         return Override(row.session_id, row.criterion_id, row.passed, row.machine_passed, row.comment,
                         row.author, row.at)
 

@@ -13,7 +13,7 @@ from simulator.errors import AccueilError
 from simulator.records import RECORDING
 from simulator.scoring import Scorecard
 from simulator.scoring.review import Override, ReviewedResult, reviewed
-from simulator.session.rescore import machine_scorecard
+from simulator.session.rescore import scored
 from simulator.store import SessionInfo, SessionStore
 from simulator.trainer.timeline import Timeline, build_timeline
 from simulator.transcript.model import Transcript
@@ -31,6 +31,7 @@ class Assessment:
     rows: tuple[ReviewedResult, ...]
     overrides: dict[str, Override]
     problem: str = ""
+    notes: tuple[str, ...] = ()  # about the files it was scored with (a draft's copy, a changed scenario)
     # What pages derive from it, kept with it: an assessment never changes, a changed session gets
     # a new one. Rendering is most of a page's time.
     views: dict = field(default_factory=dict, compare=False, repr=False)
@@ -66,13 +67,13 @@ def assess(store: SessionStore, info: SessionInfo, *, strict: bool = False) -> A
     transcript = store.transcript(info.id)
     overrides = store.overrides(info.id)
     try:
-        machine = machine_scorecard(info, transcript)
+        machine, notes = scored(info, transcript, store)
     except AccueilError as exc:
         if strict:
             raise
         return Assessment(info, transcript, None, None, (), overrides, exc.format_message())
     final, rows = reviewed(machine, overrides)
-    return Assessment(info, transcript, machine, final, tuple(rows), overrides)
+    return Assessment(info, transcript, machine, final, tuple(rows), overrides, notes=notes)
 
 
 def assessed(store: SessionStore, session_id: str) -> Assessment:

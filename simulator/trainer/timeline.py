@@ -27,17 +27,18 @@ class Mark:
     """One criterion's verdict, shown where it was decided."""
 
     criterion_id: str
-    label: str
+    label: str  # the rubric's French name of the criterion
     passed: bool
-    reason: str = ""  # short, for failures and trainers' overrides
+    reason: str = ""  # short, for failures and trainers' overrides (the report's margin)
     overridden: bool = False
+    detail: str = ""  # the whole reason, where there is room for it (the terminal replay)
 
     @property
     def symbol(self) -> str:
         return "✓" if self.passed else "✗"
 
     def __str__(self) -> str:
-        return f"{self.symbol} {self.criterion_id}" + (f" : {self.reason}" if self.reason else "")
+        return f"{self.symbol} {self.label}" + (f" : {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,11 @@ def mark_for(row: ReviewedResult) -> Mark:
     if row.override is not None:
         comment = row.override.comment.strip()
         reason = "revu par le formateur" + (f" : {comment}" if comment else "")
-        return Mark(result.id, result.criterion.label, result.passed, reason, overridden=True)
-    return Mark(result.id, result.criterion.label, result.passed, "" if result.passed else short_reason(result.detail))
+        return Mark(result.id, result.criterion.label, result.passed, reason, overridden=True, detail=reason)
+    if result.passed:
+        return Mark(result.id, result.criterion.label, True)
+    detail = result.detail.strip()
+    return Mark(result.id, result.criterion.label, False, short_reason(detail), detail=detail)
 
 
 def _position(transcript: Transcript, criterion_id: str, evidence: Evidence) -> int | None:

@@ -15,6 +15,8 @@ class CallerFacts:
     phone: str = ""
     reason: str = ""
     recipient: str = ""
+    civility: str = ""  # « madame » or « monsieur »: how the trainee should address the caller
+    rephrasing: str = ""  # how a trainee may rephrase this caller's request (the feedback's example)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class CallContext:
     # Criteria the scenario requires to happen (a transfer scenario expects a transfer):
     # they are applicable, and fail, even when the event never occurred.
     expected: tuple[str, ...] = ()
+    civility: str | None = None  # the trainee's: « madame », « monsieur », or None when not known
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
     finally:
         done()
     with devices(options, clips, audio_notices(console)) as (source, out):
-        recorder = Recorder(store, scenario.context(trainee), rubric.id, "voix", seed)
+        recorder = Recorder.playing(store, scenario, rubric, trainee, "voix", seed)
         recording = StereoRecorder(recorder.info.directory / RECORDING)
         try:
             clock = VoiceClock(renderer, voice, out, hold_music(HOLD_MUSIC_SECONDS), recording)

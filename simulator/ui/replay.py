@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from simulator.trainer.assessment import Assessment
@@ -10,13 +12,20 @@ from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
 from simulator.ui.render import event_text, session_heading
 
 
-
-def mark_text(mark: Mark) -> Text:
-    text = Text("      ")
-    text.append(str(mark), style="bold green" if mark.passed else "bold red")
+def mark_text(mark: Mark) -> Padding:
+    """« ✗ Mise en attente : » and the whole reason, wrapped under the criterion's name."""
+    style = "bold green" if mark.passed else "bold red"
+    row = Table.grid(padding=(0, 1, 0, 0))
+    row.add_column(no_wrap=True)
+    row.add_column()
+    text = Text(mark.label, style=style)
+    if mark.detail:
+        text.append(" : ", style=style)
+        text.append(mark.detail)
     if mark.overridden:
         text.append("  (formateur)", style="dim")
-    return text
+    row.add_row(Text(mark.symbol, style=style), text)
+    return Padding(row, (0, 0, 0, 6))
 
 
 def score_text(session: Assessment) -> Text:

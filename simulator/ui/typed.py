@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from rich.console import Console
 
@@ -14,7 +15,8 @@ from simulator.errors import InputError
 from simulator.scenario.model import Scenario
 from simulator.scoring import Rubric, Scorecard
 from simulator.session.call import Call
-from simulator.session.inputs import HELP, RealClock, ScriptInput, TerminalInput, VirtualClock
+from simulator.session.inputs import (HELP, PromptLines, RealClock, ScriptInput, StreamLines, TerminalInput, TypedLines,
+                                      VirtualClock)
 from simulator.session.recorder import Recorder
 from simulator.store import SessionStore
 from simulator.ui.render import RichDisplay, print_call_opening
@@ -29,17 +31,31 @@ def run_text_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, s
     trainee_input = ScriptInput(script) if script else None  # checked before anything is recorded
     if trainee_input is not None and trainee_input.has_audio:
         raise InputError(f"{script} : les lignes « @fichier.wav » demandent le mode voix (--replies DOSSIER)")
-    recorder = Recorder(records(), scenario.context(trainee), rubric.id, "texte", seed)
+    recorder = Recorder.playing(records(), scenario, rubric, trainee, "texte", seed)
     print_call_opening(console, scenario.title, scenario.organisation, scenario.instructions)
-    if trainee_input is None:
-        console.print(HELP, style="dim")
-        console.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
-        clock, timer_scale = RealClock(), TYPING_SLOWDOWN
-        trainee_input = TerminalInput(sys.stdin, lambda s: console.print(s, end="", markup=False))
-        if "message" in scenario.expected:
-            console.print("Cet appel demande une fiche message : tapez /fiche pour la remplir.", style="bold")
+    with contextlib.ExitStack() as terminal:
+        if trainee_input is None:
+            console.print(HELP, style="dim")
+            console.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
+            if "message" in scenario.expected:
+                console.print("Cet appel demande une fiche message : tapez /fiche pour la remplir.", style="bold")
+            clock, timer_scale = RealClock(), TYPING_SLOWDOWN
+            trainee_input = TerminalInput(terminal.enter_context(typed_lines(console)))
+        else:
+            clock, timer_scale = VirtualClock(), 1.0
+        call = Call(scenario, rubric, CallRuntime(scenario, seed=seed, timer_scale=timer_scale), recorder,
+                    trainee_input, clock, RichDisplay(console), echo_trainee=script is not None)
+        return recorder, call, call.run()
+
+
+@contextlib.contextmanager
+def typed_lines(console: Console) -> Iterator[TypedLines]:
+    """A prompt that holds in a terminal; in a pipe (scripts, tests), lines read as they come."""
+    def show(text: str) -> None:
+        console.print(text, end="", markup=False)
+
+    if sys.stdin.isatty() and console.file.isatty():
+        with PromptLines(show) as lines:
+            yield lines
     else:
-        clock, timer_scale = VirtualClock(), 1.0
-    call = Call(scenario, rubric, CallRuntime(scenario, seed=seed, timer_scale=timer_scale), recorder, trainee_input,
-                clock, RichDisplay(console), echo_trainee=script is not None)
-    return recorder, call, call.run()
+        yield StreamLines(sys.stdin, show)

@@ -41,9 +41,18 @@ def duration(seconds: float | None) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
-def date(value: str | datetime) -> str:
+def local_time(value: str | datetime) -> datetime:
+    """A stored moment (ISO 8601 with its offset; reviews are stored in UTC) in the local time zone."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return moment.astimezone()
+
+
+def date(value: str | datetime) -> str:
+    """JJ/MM/AAAA HH:MM in local time, as French spreadsheets read a date; text that is no date as it is."""
+    try:
+        return local_time(value).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(value)
 
 
 def highlight(text: str, matched: set[str]) -> Markup:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import WHOLE_CALL, Step
 from simulator.transcript.dialogue import format_time
 from simulator.transcript.wording import symbolized
+from simulator.web.present import date
+from simulator.web.results import scenario_title, verdict_word
 
 _environment = Environment(loader=PackageLoader("simulator.web", "templates"), autoescape=True,
                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -30,15 +31,8 @@ def stamp(t: float | None) -> str:
     return format_time(t).strip(" []")
 
 
-def date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y à %H:%M")
-    except ValueError:
-        return iso
-
-
 def verdict(passed: bool | None) -> str:
-    return "sans objet" if passed is None else "réussi" if passed else "à revoir"
+    return verdict_word(passed is not None, bool(passed))
 
 
 def speaker(step: Step, trainee: str) -> str:
@@ -64,7 +58,8 @@ def render_report(session: Assessment, audio_uri: str | None) -> str:
     digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
     times = [e.t for e in session.transcript.events if e.t is not None]
     return _environment.get_template("report.html").render(
-        s=session, info=session.info, context=session.transcript.context, audio_uri=audio_uri,
+        s=session, info=session.info, title=scenario_title(session.info.scenario_id),
+        context=session.transcript.context, audio_uri=audio_uri,
         duration=stamp(max(times)) if times else "", script=_SCRIPT, script_hash=f"sha256-{digest}",
         whole_call=WHOLE_CALL, version=__version__, stamp=stamp, date=date, verdict=verdict, speaker=speaker,
         line_text=line_text, evidence_where=evidence_where)

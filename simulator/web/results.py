@@ -19,26 +19,28 @@ from simulator import paths
 from simulator.errors import AccueilError, NotFoundError
 from simulator.events import CallerSaid, TraineeSaid
 from simulator.filecache import stamp
-from simulator.scenario.loader import find_scenario, lexicon_for
-from simulator.scoring import find_rubric
+from simulator.records import status_label
+from simulator.scenario.loader import find_scenario
+from simulator.session import rescore
 from simulator.store import SessionInfo, SessionStore
 from simulator.trainer.assessment import Assessment, assess
 from simulator.transcript.model import Transcript
 
 
-def scoring_files(info: SessionInfo) -> tuple | str:
+def scoring_files(info: SessionInfo, store: SessionStore | None = None) -> tuple | str:
     """What the session is scored with: the rubric and vocabulary objects, which the file caches
     replace when their files change (so `is` tells whether they changed), or why there are none."""
     try:
-        return find_rubric(info.rubric_id), lexicon_for(info.scenario_id)
+        files = rescore.scoring_files(info, store)
     except AccueilError as exc:
         return exc.format_message()
+    return files.rubric, files.lexicon, files.notes
 
 
 def _same(a: tuple | str, b: tuple | str) -> bool:
     if isinstance(a, str) or isinstance(b, str):
         return a == b
-    return all(x is y for x, y in zip(a, b))
+    return all(x is y for x, y in zip(a[:2], b[:2])) and a[2:] == b[2:]  # the same objects, the same notes
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Assessments:
             return None
         entry = self._entries.get(session_id)
         if entry is not None and entry.revision == revision and _same(entry.files,
-                                                                      scoring_files(entry.assessment.info)):
+                                                                      scoring_files(entry.assessment.info, self.store)):
             return entry.assessment
         return self._score(session_id, revision)
 
@@ -201,9 +203,9 @@ class Assessments:
                 if not files_changed:
                     continue
                 info = entry.assessment.info
-                key = (info.rubric_id, info.scenario_id)
+                key = (info.rubric_id, info.scenario_id, info.rubric_hash, info.scenario_hash)
                 if key not in files:
-                    files[key] = scoring_files(info)
+                    files[key] = scoring_files(info, self.store)
                 if _same(entry.files, files[key]):
                     continue
             stale[session_id] = revision
@@ -218,7 +220,7 @@ class Assessments:
             info = self.store.get(session_id)
         except NotFoundError:  # deleted meanwhile
             return None
-        files = scoring_files(info)  # before scoring: a file changed meanwhile means scoring again
+        files = scoring_files(info, self.store)  # before scoring: a file changed meanwhile means scoring again
         assessment = assess(self.store, info)
         with self._lock:
             self._entries[session_id] = _Entry(revision, files, assessment)
@@ -266,14 +268,20 @@ def weakest_first(rates: dict[str, Rate]) -> list[str]:
 
 
 def export_rows(assessments: Iterable[Assessment]) -> list[dict]:
-    """One row per session and criterion, for the CSV and JSON exports (French column names)."""
+    """One row per session and criterion, for the CSV and JSON exports (French column names), as
+    programs read them: ISO 8601 dates, numbers, the status's code with its French label."""
     rows = []
+    titles: dict[str | None, str] = {}
     for a in assessments:
+        scenario = a.info.scenario_id
+        if scenario not in titles:
+            titles[scenario] = scenario_title(scenario)
         for row in a.rows:
             m, o = row.machine, row.override
             rows.append({
-                "seance": a.info.id, "stagiaire": a.info.trainee, "scenario": a.info.scenario_id or "",
-                "date": a.info.started_at, "statut": a.info.status, "note_machine": a.machine_score,
+                "seance": a.info.id, "stagiaire": a.info.trainee, "scenario": scenario or "",
+                "titre_scenario": titles[scenario], "date": a.info.started_at, "statut": a.info.status,
+                "statut_libelle": status_label(a.info.status), "note_machine": a.machine_score,
                 "note_revue": a.score, "critere": m.id, "libelle": m.criterion.label, "poids": m.criterion.weight,
                 "verdict_machine": verdict_word(m.applicable, m.passed),
                 "verdict_revue": verdict_word(True, o.passed) if o else "",

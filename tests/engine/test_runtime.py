@@ -115,7 +115,7 @@ def test_transfer_to_the_right_and_wrong_target(scenario):
     assert said(rt.handle(Transferred(2.0, "comptabilité"))) == ["Ce n'est pas le bon service !"]
     assert not rt.finished
     out = rt.handle(Transferred(3.0, "service des admissions"))
-    assert rt.state == "transfere" and out[-1] == CallEnded(3.0, "stagiaire")
+    assert rt.state == "transfere" and out[-1] == CallEnded(3.0, "transfert")
 
 
 def test_slip_then_goodbye_and_nothing_after_the_end(scenario):
@@ -136,7 +136,7 @@ def test_trainee_hang_up_always_ends(scenario):
 
 
 def test_same_seed_same_lines(scenario, tmp_path):
-    from simulator.scenario import find_scenario
+    from simulator.scenario.loader import find_scenario
     calm = find_scenario("appel-calme")
     runs = []
     for _ in range(2):

@@ -15,7 +15,7 @@ import pytest
 from simulator.engine import CallRuntime
 from simulator.events import (CallEnded, CallerSaid, HoldEnded, HoldStarted, MessageSlip, SlipFilled, TraineeSaid,
                               Transferred)
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scenario.loader import scenario_files
 from simulator.text.normalize import digits
 
@@ -399,7 +399,7 @@ def transfert_annonce(seed: int) -> Call:
     said = c.transfer(9, "Service des admissions")
     assert said == []  # announced: no surprise
     assert c.states == ["decroche", "demande", "confirme", "annonce", "transfere"]
-    c.assert_ended("transfere", "stagiaire")
+    c.assert_ended("transfere", "transfert")
     return c
 
 
@@ -415,7 +415,7 @@ def transfert_mauvaises_cibles(seed: int) -> Call:
     assert not c.rt.finished and "docteur Morel" in said[0] and "pas le bon service" in said[0]
     c.transfer(12, "admissions")
     assert c.states == ["decroche", "demande", "annonce", "annonce", "annonce", "transfere"]
-    c.assert_ended("transfere", "stagiaire")
+    c.assert_ended("transfere", "transfert")
     return c
 
 
@@ -426,7 +426,7 @@ def transfert_sans_annonce(seed: int) -> Call:
     said = c.transfer(4, "admissions")
     assert one_of(said, c.transition_lines("demande", SURPRISED[0], **SURPRISED[1]))
     assert c.states == ["decroche", "demande", "transfere"]
-    c.assert_ended("transfere", "stagiaire")
+    c.assert_ended("transfere", "transfert")
     return c
 
 
@@ -444,7 +444,7 @@ def transfert_annonces_incompletes(seed: int) -> Call:
     assert one_of(said, c.transition_lines("annonce", "silence", after=8))
     c.transfer(18, "poste 210")
     assert c.states == ["decroche", "demande", "demande", "demande", "annonce", "annonce", "transfere"]
-    c.assert_ended("transfere", "stagiaire")
+    c.assert_ended("transfere", "transfert")
     return c
 
 
@@ -565,7 +565,7 @@ def message_transfert_vers_absente(seed: int) -> Call:
     said = c.transfer(5, "Mme Leroy")  # nobody answers: the call comes back
     assert not c.rt.finished and c.rt.state == "demande" and "sonné dans le vide" in said[0]
     said = c.say(8, "Je suis désolée, elle est absente aujourd'hui. Je peux prendre un message ?")
-    assert said[0] == "Bon, d'accord." and one_of(said, c.state_lines("message"))
+    assert said[0] == "Ah, elle n'est pas là..." and one_of(said, c.state_lines("message"))
     said = c.wait(30)
     assert said[0] == "Allô ? Vous avez pu noter ?" and one_of(said, c.state_lines("raccroche_appelant"))
     assert c.states == ["decroche", "demande", "demande", "demande", "message", "raccroche_appelant"]

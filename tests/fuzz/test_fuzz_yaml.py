@@ -138,7 +138,7 @@ CASES = {
     "utf-16": (SCENARIO_FILE.read_text("utf-8").encode("utf-16"), "binaire"),
     "nul": (b"id: x\x00\n", "binaire"),
     "tab": (b"id: x\netats:\n\tdecroche: {}\n", "syntaxe YAML invalide"),
-    "duplicate-key": (b"id: a\nid: b\n", "duplicate key"),
+    "duplicate-key": (b"id: a\nid: b\n", "clé « id » en double"),
     "alias-bomb": (_bomb(12).encode(), "trop volumineux"),
     "alias-bomb-in-states": (_valid_with("etats", "[" + ", ".join(
         ["&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

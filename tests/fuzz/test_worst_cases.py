@@ -122,9 +122,9 @@ def test_worst_inputs_in_a_real_process(worst, name, tmp_path):
 
 
 def test_a_bug_gives_a_short_french_message_and_a_log(tmp_path):
-    script = ("import sys, simulator.cli as c, simulator.scenario.loader as loader\n"
+    script = ("import sys, simulator.cli as c, simulator.scenario.catalogue as catalogue\n"
               "def boom(*args):\n    raise RuntimeError('défaut simulé')\n"
-              "loader.matching_scenarios = boom\nsys.argv = ['accueil', 'scenarios']\nc.main()\n")
+              "catalogue.matching = boom\nsys.argv = ['accueil', 'scenarios']\nc.main()\n")
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT,
                              env={**os.environ, "ACCUEIL_CACHE_DIR": str(tmp_path)})
     assert process.returncode == 1
@@ -144,7 +144,7 @@ def test_main_exits_quietly_or_in_french(monkeypatch, capsys, raised, code, show
     def raise_it(*args):
         raise raised
 
-    monkeypatch.setattr("simulator.scenario.loader.matching_scenarios", raise_it)
+    monkeypatch.setattr("simulator.scenario.catalogue.matching", raise_it)
     monkeypatch.setattr(sys, "argv", ["accueil", "scenarios"])
     with pytest.raises(SystemExit) as exit_:
         cli_module.main()

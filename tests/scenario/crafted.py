@@ -1,4 +1,5 @@
-"""Small scenarios written for one test: a valid header, then the test's own states and transitions."""
+"""Small scenarios written for one test: a valid header, then the test's own states and transitions,
+then one example call (without it, lint would warn that nothing proves the scenario)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ appelant:
   motif: un renseignement
 etat_initial: accueil
 """
+EXAMPLE = """\
+exemples:
+  - titre: Un appel
+    dialogue: "STAGIAIRE: Bonjour."
+"""
 
 
-def write_scenario(folder: Path, body: str) -> Path:
+def write_scenario(folder: Path, body: str, examples: bool = True) -> Path:
     """`body`: the `etats:` and `transitions:` sections, as YAML text."""
     path = folder / "essai.yaml"
-    path.write_text(HEADER + body, encoding="utf-8")
+    path.write_text(HEADER + body + (EXAMPLE if examples else ""), encoding="utf-8")
     return path
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from simulator.engine import CallRuntime
 from simulator.events import CallerSaid
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scoring import find_rubric
 from simulator.session.call import Call, NoDisplay
 from simulator.session.inputs import ScriptInput, VirtualClock

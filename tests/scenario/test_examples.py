@@ -1,5 +1,6 @@
 """Example calls (`exemples:`): replayed through the real call loop, checked, located when wrong."""
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -62,7 +63,7 @@ def test_errors_are_located_inside_the_dialogue_and_expectations(tmp_path):
       greting: reussi
       closing: reussie
 """)
-    # a bad verdict value is a schema error: reported alone, before the cross-checks
+    # a bad verdict value is a schema error: that example is not cross-checked (the others would be)
     assert len(problems) == 1 and f":{line_of(path, 'reussie')}:" in problems[0] and "valeurs permises" in problems[0]
     path, problems = with_examples(tmp_path, """exemples:
   - titre: cassé
@@ -101,3 +102,19 @@ def test_cli_passes_on_shipped_scenarios_and_fails_on_a_mismatch(tmp_path):
     assert result.exit_code == 2 and '"echecs": 1' in result.output
     path.write_text("id: [\n", encoding="utf-8")
     assert runner.invoke(cli, ["test", str(path)]).exit_code == 2
+
+
+def test_a_scenario_without_examples_is_reported_not_passed_silently(tmp_path):
+    path = tmp_path / "appel-calme.yaml"
+    path.write_text(MODEL.read_text(encoding="utf-8").split("\n# Appels modèles")[0], encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["test", str(path)])
+    assert result.exit_code == 0
+    assert f"  {path}:1:1: avertissement : aucun appel d'exemple : « accueil test » n'a rien à rejouer" in result.output
+    assert "0 exemple(s) : 0 conforme(s), 0 en écart ; 0 fichier(s) invalide(s) ; 1 scénario(s) sans exemple" \
+        in result.output
+    data = json.loads(runner.invoke(cli, ["test", "--json", str(path)]).output)
+    assert data["sans_exemple"] == 1 and data["fichiers"][0]["sans_exemple"] is True
+    assert data["fichiers"][0]["avertissements"][0].startswith(f"{path}:1:1: avertissement : aucun appel")
+    assert runner.invoke(cli, ["test", "--strict", str(path)]).exit_code == 2
+    assert runner.invoke(cli, ["test", "--strict", "appel-calme"]).exit_code == 0

@@ -86,7 +86,7 @@ def test_fallback_that_no_speech_can_reach(tmp_path):
     path, warnings = warnings_of(tmp_path, body)
     assert warnings[0].startswith(f"{path}:{line_of(path, 'sinon: [Pardon ?]')}:12: avertissement : "
                                   "les répliques « sinon » de l'état « demande » ne seront jamais dites : "
-                                  f"la transition n°5 (ligne {line_of(path, '- de: demande', 2)}) répond à toute parole")
+                                  f"la transition n° 5 (ligne {line_of(path, '- de: demande', 2)}) répond à toute parole")
 
 
 def test_fallback_of_a_final_state(tmp_path):
@@ -103,8 +103,8 @@ def test_silence_longer_than_a_sure_delay_never_fires(tmp_path):
     path, warnings = warnings_of(tmp_path, body)
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{path}:{line_of(path, '- de: demande', 3)}:9: avertissement : "
-                                  f"la transition n°6 (ligne {line_of(path, '- de: demande', 3)}) ne peut jamais "
-                                  "se produire dans l'état « demande » : le délai de 10 s (la transition n°5")
+                                  f"la transition n° 6 (ligne {line_of(path, '- de: demande', 3)}) ne peut jamais "
+                                  "se produire dans l'état « demande » : le délai de 10 s (la transition n° 5")
     assert "avant le silence de 12,5 s" in warnings[0]
 
 
@@ -113,8 +113,8 @@ def test_shorter_silence_that_leaves_hides_a_longer_one_but_a_staying_one_does_n
     assert warnings_of(tmp_path, staying)[1] == []
     leaving = CLEAN + "  - de: demande\n    evenement: silence\n    apres: 25\n    repliques: [Allô ?]\n"
     path, warnings = warnings_of(tmp_path, leaving)
-    assert len(warnings) == 1 and "la transition n°5" in warnings[0]
-    assert "le silence de 20 s (la transition n°3" in warnings[0]
+    assert len(warnings) == 1 and "la transition n° 5" in warnings[0]
+    assert "le silence de 20 s (la transition n° 3" in warnings[0]
 
 
 def test_waiting_on_hold_in_a_state_that_hold_leaves(tmp_path):
@@ -124,7 +124,7 @@ def test_waiting_on_hold_in_a_state_that_hold_leaves(tmp_path):
              "  - de: demande\n    evenement: attente\n    apres: 30\n    repliques: [Allô ?]\n")
     path, warnings = warnings_of(tmp_path, body)
     assert len(warnings) == 1
-    assert warnings[0].startswith(f"{path}:{line_of(path, '- de: demande', 3)}:9: avertissement : la transition n°7")
+    assert warnings[0].startswith(f"{path}:{line_of(path, '- de: demande', 3)}:9: avertissement : la transition n° 7")
     assert "la mise en attente y fait toujours passer à l'état « en_attente »" in warnings[0]
 
 
@@ -136,11 +136,11 @@ def test_transition_shadowed_by_a_broader_earlier_one(tmp_path):
     assert len(warnings) == 3, warnings
     shadowed_from = line_of(path, "- de: [accueil, demande]")
     # accueil: the unconditional first transition; demande: « si: au_revoir » asks less.
-    assert warnings[0].startswith(f"{path}:{shadowed_from}:10: avertissement : la transition n°5 (ligne "
+    assert warnings[0].startswith(f"{path}:{shadowed_from}:10: avertissement : la transition n° 5 (ligne "
                                   f"{shadowed_from}) ne peut jamais se produire dans l'état « accueil » : "
-                                  "la transition n°1 (ligne")
-    assert warnings[1].startswith(f"{path}:{shadowed_from}:19: ") and "« demande » : la transition n°2" in warnings[1]
-    assert "la transition n°7" in warnings[2] and "la transition n°6" in warnings[2]
+                                  "la transition n° 1 (ligne")
+    assert warnings[1].startswith(f"{path}:{shadowed_from}:19: ") and "« demande » : la transition n° 2" in warnings[1]
+    assert "la transition n° 7" in warnings[2] and "la transition n° 6" in warnings[2]
 
 
 def test_a_catch_all_is_reported_only_when_dead_everywhere(tmp_path):
@@ -150,8 +150,8 @@ def test_a_catch_all_is_reported_only_when_dead_everywhere(tmp_path):
     path, warnings = warnings_of(tmp_path, everywhere)
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{path}:{line_of(path, chr(39) + '*' + chr(39))}:5: avertissement : "
-                                  "la transition n°5")
-    assert "ne se produit dans aucun état : la transition n°4" in warnings[0]
+                                  "la transition n° 5")
+    assert "ne se produit dans aucun état : la transition n° 4" in warnings[0]
 
 
 def test_cli_exit_codes(tmp_path):
@@ -172,3 +172,16 @@ def test_cli_lints_the_shipped_scenarios_by_default():
     result = CliRunner().invoke(cli, ["lint", "--strict"])
     assert result.exit_code == 0, result.output
     assert result.output.count("✓") == len(scenario_files())
+
+
+def test_a_scenario_without_examples_is_warned_at_its_top(tmp_path):
+    path = write_scenario(tmp_path, CLEAN, examples=False)
+    errors, warnings = lint_file(path)
+    assert errors == [] and [str(w) for w in warnings] == [
+        f"{path}:1:1: avertissement : aucun appel d'exemple : « accueil test » n'a rien à rejouer\n"
+        "    ↳ ajoutez « exemples: » avec un appel bien mené et un appel raté "
+        "(docs/guide-auteur.md, « Prouver le scénario avec des appels d'exemple »)"]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["lint", str(path)])
+    assert result.exit_code == 0 and f"{path}:1:1: avertissement : aucun appel d'exemple" in result.output
+    assert runner.invoke(cli, ["lint", "--strict", str(path)]).exit_code == 2

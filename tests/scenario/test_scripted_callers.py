@@ -13,7 +13,7 @@ import pytest
 from scripted import ECHOUE, REUSSI, ScriptedCall
 
 from simulator import paths
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scenario.loader import scenario_problems
 
 NEW = ["prise-de-rendez-vous", "mauvais-numero", "appelant-bavard", "appelant-agressif", "demande-floue"]

@@ -14,7 +14,7 @@ import pytest
 from scripted import ScriptedCall
 
 from simulator.paths import scenarios_dir
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scenario.loader import scenario_problems
 
 SPEECH = ["greeting", "identify", "rephrasing", "courtesy", "satisfaction", "closing"]

@@ -246,6 +246,21 @@ def test_satisfaction_fails_without_question(score):
     assert passed is False
 
 
+ANNOUNCE = ("STAGIAIRE: Un instant je vous prie, je vous passe le service des admissions, veuillez rester en "
+            "ligne s'il vous plaît. Au revoir et bonne journée.\nTRANSFERT: service des admissions\n")
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("STAGIAIRE: Avant de vous transférer, puis-je faire autre chose pour vous ?\nAPPELANT: Non, merci.\n", True),
+    ("", False),
+])
+def test_satisfaction_applies_to_a_transferred_call(score, before, expected):
+    # Leave-taking (T22.7, with C227.1 « vérifier la satisfaction de la demande ») comes before the
+    # transfer too: the closing criterion judges the announcement, this one the question before it.
+    passed, _ = verdict(score, f"STAGIAIRE: Clinique Nest, Clémence, bonjour.\n{before}{ANNOUNCE}", "satisfaction")
+    assert passed is expected
+
+
 @pytest.mark.parametrize("last, expected", [
     ("Au revoir, bonne journée.", True),
     ("merci de votre appel au revoir", True),

@@ -6,7 +6,7 @@ import pytest
 
 from simulator.engine import CallRuntime
 from simulator.events import CallEnded, CallerSaid, HoldStarted, TraineeSaid
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scoring import find_rubric
 from simulator.session.call import Call
 from simulator.session.inputs import ScriptInput, VirtualClock

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from simulator.scenario.loader import list_scenarios
-from simulator.session.training_path import LOCKED, OPEN, PASSED, next_step, training_path
+from simulator.session.training_path import AHEAD, LOCKED, OPEN, PASSED, next_step, training_path
 from simulator.store.sessions import COMPLETED, INTERRUPTED, SessionInfo
 
 GOOD = """Clinique Nest, Clémence, bonjour.
@@ -52,3 +52,30 @@ def test_play_follows_the_path_from_the_command_line(tmp_path):
     assert path[1]["statut"] == OPEN
     both = runner.invoke(cli, ["play", "appel-calme", "--parcours", "-t", "Clémence", "--text"])
     assert both.exit_code == 2 and "pas les deux" in both.output
+
+
+def test_a_scenario_passed_out_of_order_is_shown_as_such_until_its_turn():
+    scenarios = list_scenarios()
+    first, second, third = (s.id for s in scenarios[:3])
+    steps = training_path(scenarios, [session(third, 90)], "Clémence")
+    assert [s.status for s in steps[:3]] == [OPEN, LOCKED, AHEAD]
+    steps = training_path(scenarios, [session(first, 90), session(second, 80), session(third, 90)], "Clémence")
+    assert [s.status for s in steps[:4]] == [PASSED, PASSED, PASSED, OPEN]
+
+
+def test_a_trainee_cannot_play_a_locked_scenario_but_a_trainer_can_open_it(tmp_path):
+    locked = list_scenarios()[1]
+    runner = CliRunner(env={"ACCUEIL_DATA_DIR": str(tmp_path)})
+    refused = runner.invoke(cli, ["play", locked.id, "-t", "Zoé", "--text"], input="Bonjour\n/raccrocher\n")
+    assert refused.exit_code == 2
+    assert f"« {locked.title} » n'est pas encore ouvert dans le parcours de Zoé" in refused.output
+    assert "--hors-parcours" in refused.output and "Traceback" not in refused.output
+    assert json.loads(runner.invoke(cli, ["sessions", "--json"]).output) == []  # nothing recorded
+    opened = runner.invoke(cli, ["play", locked.id, "-t", "Zoé", "--text", "--hors-parcours", "--json"],
+                           input="Bonjour\n/raccrocher\n")
+    assert opened.exit_code == 0, opened.output
+    # A script or recorded replies are demonstrations and tests, not a trainee: never refused.
+    script = tmp_path / "r.txt"
+    script.write_text("Bonjour\n/raccrocher\n", encoding="utf-8")
+    scripted = runner.invoke(cli, ["play", locked.id, "-t", "Zoé", "--script", str(script), "--json"])
+    assert scripted.exit_code == 0, scripted.output

@@ -14,7 +14,7 @@ from sqlalchemy import make_url
 
 from simulator.engine import CallRuntime
 from simulator.events import TraineeSaid
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scoring import find_rubric
 from simulator.session.call import Call
 from simulator.session.inputs import ScriptInput, VirtualClock

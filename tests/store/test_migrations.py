@@ -42,3 +42,8 @@ def test_a_database_from_a_newer_version_is_refused(open_store):
         db.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(AccueilError, match="version plus récente d'accueil"):
         open_store()
+
+
+def test_the_head_the_store_knows_without_alembic_is_the_newest_migration():
+    """An up-to-date store opens without loading Alembic: it compares with SCHEMA_HEAD."""
+    assert store_module.SCHEMA_HEAD == store_module._migrations().get_current_head()

@@ -7,6 +7,7 @@ from simulator.events import CallEnded, CallerSaid, MessageSlip, SlipFilled, Tra
 from simulator.scoring import score_transcript
 from simulator.store import SessionStore
 from simulator.transcript.model import CallContext, CallerFacts
+from stored import created
 
 
 def context():
@@ -99,3 +100,44 @@ def test_two_sessions_drawing_the_same_id_get_different_ones(open_store, monkeyp
     second = store.create(context, "standard", "texte")
     assert (first.id, second.id) == ("20261123-100000-camille-aaaa", "20261123-100000-camille-bbbb")
     assert {s.id for s in store.list()} == {first.id, second.id}
+
+
+def test_a_session_is_found_by_the_unique_start_of_its_id(open_store, monkeypatch):
+    store = open_store()
+    created(store, monkeypatch, ["20261123-100000-anne-aaaa", "20261123-100000-anne-abbb", "20261123-110000-bob_-cccc"])
+    assert store.resolve("20261123-100000-anne-aaaa") == "20261123-100000-anne-aaaa"
+    assert store.resolve("20261123-100000-anne-ab") == "20261123-100000-anne-abbb"
+    assert store.resolve("20261123-11") == "20261123-110000-bob_-cccc"
+    with pytest.raises(InputError) as several:
+        store.resolve("20261123-100000-anne-a")
+    assert "plusieurs séances" in several.value.message
+    assert "20261123-100000-anne-aaaa" in several.value.message and "20261123-100000-anne-abbb" in several.value.message
+    # % and _ are plain characters, not LIKE's wildcards
+    for pattern in ("%", "20261123-100000-anne-_bbb", "20261123-1_0000", "20261123%bob"):
+        with pytest.raises(NotFoundError, match="introuvable"):
+            store.resolve(pattern)
+    assert store.resolve("20261123-110000-bob_") == "20261123-110000-bob_-cccc"
+    with pytest.raises(InputError, match="vide"):
+        store.resolve("  ")
+
+
+def test_a_prefix_of_many_sessions_names_a_few(open_store, monkeypatch):
+    store = open_store()
+    ids = created(store, monkeypatch, [f"20261123-1000{n:02d}-anne-{n:04x}" for n in range(8)])
+    with pytest.raises(InputError) as several:
+        store.resolve("20261123")
+    named = [i for i in ids if i in several.value.message]
+    assert named == ids[-5:] and several.value.message.count("…") == 1  # the newest five, then « … »
+
+
+def test_list_filters_by_trainee_scenario_and_limit(open_store, monkeypatch):
+    store = open_store()
+    ids = created(store, monkeypatch, ["20261123-100000-clemence-0001", "20261123-100001-clemence-0002"])
+    ids += created(store, monkeypatch, ["20261123-100002-clement-0003"], trainee="Clément", scenario="transfert", second=2)
+    assert [s.id for s in store.list()] == ids[::-1]
+    assert [s.id for s in store.list(trainee=" CLEMENCE ")] == ids[1::-1]
+    assert store.list(trainee="Clem") == []  # a whole name, not a start
+    assert [s.id for s in store.list(scenario="transfert")] == ids[2:]
+    assert [s.id for s in store.list(trainee="clément", scenario="appel-calme")] == []
+    assert [s.id for s in store.list(limit=2)] == ids[:0:-1]
+    assert store.count() == 3 and store.count(trainee="clémence") == 2 and store.count(scenario="nope") == 0

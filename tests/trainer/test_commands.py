@@ -23,19 +23,20 @@ def test_replay_no_audio_prints_the_annotated_transcript(voice_session):
     assert result.exit_code == 0, result.output
     lines = [line.rstrip() for line in result.output.splitlines()]
     first = lines.index("[00:00] Vous : Clinique Nest, Camille, bonjour.")
-    assert lines[first + 1].strip() == "✓ greeting"
+    assert lines[first + 1].strip() == "✓ Message d'accueil : structure, prénom, bonjour"  # the rubric's label
     assert lines[first + 2].startswith("[00:01] Appelant : Bonjour")
-    assert "✗ hold : attente de 45 s" in result.output
+    hold = next(i for i, line in enumerate(lines) if "✗ Gestion de la mise en attente : Attente de 45 s" in line)
+    assert lines[hold + 1].strip() == "avant 30 s)."  # the whole reason, wrapped under the label
     assert UNTRUSTED in result.output  # shown as typed, never read as markup
     end = next(i for i, line in enumerate(lines) if "Fin de l'appel" in line)
-    assert lines[end + 1].strip().startswith("✗ identify")
+    assert lines[end + 1].strip().startswith("✗ Identification de l'appelant : Vous n'avez ni demandé")
     assert lines[-1] == "Note : 45/100"
 
 
 def test_replay_of_a_text_session_explains_there_is_no_recording(text_session):
     result = run("replay", text_session)  # no --no-audio, and no device is opened
     assert result.exit_code == 0, result.output
-    assert "pas d'enregistrement audio" in result.output and "✓ greeting" in result.output
+    assert "pas d'enregistrement audio" in result.output and "✓ Message d'accueil" in result.output
 
 
 def test_unknown_session_is_a_french_error(voice_session):

@@ -19,7 +19,7 @@ class FakeScreen:
         self.shown.append(f"line {step.turn or step.event.kind}")
 
     def marks(self, marks):
-        self.shown += [str(m) for m in marks]
+        self.shown += [f"{m.symbol} {m.criterion_id}" for m in marks]
 
     def paused(self, paused):
         self.shown.append("pause" if paused else "reprise")

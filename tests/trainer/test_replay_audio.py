@@ -18,7 +18,8 @@ def test_replay_plays_every_turn_in_the_headset_with_its_annotations(pulse_devic
     with pulse_devices.record_headset() as capture:
         result = CliRunner().invoke(cli, ["replay", voice_session, "--output-device", pulse_devices.headset])
     assert result.exit_code == 0, result.output
-    assert "✓ greeting" in result.output and "✗ hold : attente de 45 s" in result.output
+    assert "✓ Message d'accueil" in result.output
+    assert "✗ Gestion de la mise en attente : Attente de 45 s" in result.output
     assert "Touches" not in result.output  # no keyboard here: straight through
     heard = loud_parts(capture.pcm)
     # six lines of 0.6 s; the 45 s hold and the gaps between lines are skipped

@@ -43,7 +43,21 @@ def test_each_line_is_followed_by_the_criteria_it_decided(session):
     assert lines[-1] == f"Note : {session.final.score}/100"
 
 
+def shown(mark: Mark, width: int = 160) -> list[str]:
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(mark_text(mark))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
 def test_a_trainers_override_is_said_beside_the_verdict():
-    assert mark_text(Mark("greeting", "Présentation", False, "prénom absent")).plain.strip() == str(
-        Mark("greeting", "Présentation", False, "prénom absent"))
-    assert mark_text(Mark("greeting", "Présentation", True, overridden=True)).plain.endswith("  (formateur)")
+    assert shown(Mark("greeting", "Présentation", False, "prénom absent", detail="Prénom absent.")) == [
+        "      ✗ Présentation : Prénom absent."]
+    assert shown(Mark("greeting", "Présentation", True, overridden=True))[0].endswith("✓ Présentation  (formateur)")
+
+
+def test_the_whole_reason_wraps_under_the_criterion():
+    reason = "Vous n'avez pas demandé à l'appelant s'il avait besoin d'autre chose avant de raccrocher."
+    lines = shown(Mark("satisfaction", "Vérification de la satisfaction", False, "court", detail=reason), width=50)
+    assert lines[0].startswith("      ✗ Vérification de la satisfaction : ") and len(lines) > 2
+    assert all(line.startswith(" " * 8) and line.strip() for line in lines[1:])  # under the label, not the mark
+    assert " ".join(line.strip() for line in lines).endswith(reason)

@@ -19,7 +19,8 @@ def timeline_of(transcript, rubric, lexicon, overrides=None):
 
 
 def marks_by_step(timeline):
-    return {i: [str(m) for m in s.marks] for i, s in enumerate(timeline.steps) if s.marks}
+    return {i: [f"{m.symbol} {m.criterion_id}" + (f" : {m.reason}" if m.reason else "") for m in s.marks]
+            for i, s in enumerate(timeline.steps) if s.marks}
 
 
 def test_each_criterion_sits_where_it_was_decided(rubric, lexicon):
@@ -50,6 +51,19 @@ def test_without_an_end_failures_concern_the_whole_call(rubric, lexicon):
     assert all(not m.passed for m in timeline.whole_call)
 
 
+def test_a_mark_keeps_the_whole_reason_beside_the_short_one(rubric, lexicon):
+    from simulator.scenario.loader import find_scenario
+
+    scenario = find_scenario("appel-calme")
+    timeline = timeline_of(Transcript(scenario.context("Camille"), EVENTS), rubric, scenario.intents)
+    hold = next(m for m in timeline.marks if m.criterion_id == "hold")
+    assert hold.label == "Gestion de la mise en attente" and hold.reason == "attente de 45 s"
+    assert hold.detail.startswith("Attente de 45 s (") and len(hold.detail) > len(hold.reason) + 10
+    assert str(hold) == f"✗ Gestion de la mise en attente : {hold.detail}"
+    greeting = next(m for m in timeline.marks if m.criterion_id == "greeting")
+    assert str(greeting) == "✓ Message d'accueil : structure, prénom, bonjour"  # a success needs no reason
+
+
 def test_the_message_is_decided_at_the_slip(rubric, lexicon):
     timeline = timeline_of(read_dialogue(DIALOGUES / "03-message-devis-menage.txt").transcript(), rubric, lexicon)
     slip = next(s for s in timeline.steps if isinstance(s.event, SlipFilled))
@@ -65,7 +79,8 @@ def test_a_trainers_override_replaces_the_machines_mark(rubric, lexicon):
                            {"hold": override})
     hold = next(m for m in timeline.marks if m.criterion_id == "hold")
     assert hold.passed and hold.overridden
-    assert str(hold) == "✓ hold : revu par le formateur : Attente justifiée : le service ne répondait pas."
+    assert str(hold) == ("✓ Gestion de la mise en attente : revu par le formateur : "
+                         "Attente justifiée : le service ne répondait pas.")
 
 
 def test_short_reason_keeps_the_first_clause():

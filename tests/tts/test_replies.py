@@ -11,7 +11,7 @@ import pytest
 
 from simulator.audio.base import RATE, SAMPLE_WIDTH
 from simulator.engine import CallRuntime
-from simulator.scenario import find_scenario
+from simulator.scenario.loader import find_scenario
 from simulator.scoring import find_rubric
 from simulator.session.call import Call, NoDisplay
 from simulator.session.inputs import ScriptInput, SpokenClip, VirtualClock

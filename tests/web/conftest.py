@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,13 @@ def client(store) -> TestClient:
 def guarded(store) -> TestClient:
     """The dashboard with a token, as when it listens on the network."""
     return TestClient(create_app(store, TOKEN), base_url="http://formation.example:8765", follow_redirects=False)
+
+
+@pytest.fixture
+def paris(monkeypatch):
+    """The machine's clock in French time (reviews are stored in UTC, sessions with their offset)."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -78,3 +78,11 @@ def populate(data_dir: Path) -> dict[str, str]:
     text = record(store, calm.context("Camille"), TEXT_CALL, calm.rubric)
     hostile = record(store, CallContext(organisation="Mairie", trainee=f"Zoé {ATTRIBUTE}"), HOSTILE_CALL)
     return {"voice": voice, "text": text, "hostile": hostile}
+
+
+def review(client, session_id, criterion="satisfaction", verdict="reussi", comment="Question posée hors micro.",
+           author="Mme Durand", **headers):
+    """A trainer's review posted through the session page's form."""
+    return client.post(f"/seances/{session_id}/revue", data={"critere": criterion, "verdict": verdict,
+                                                           "commentaire": comment, "auteur": author},
+                       headers=headers, follow_redirects=False)

@@ -7,11 +7,16 @@ Skipped when chromium or Playwright is missing, unless ACCUEIL_REQUIRE_BROWSER=1
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from server import Server
 from sessions import populate
+
+from simulator.store import SessionStore
+from simulator.web.report import write_report
+from simulator.web.results import Assessments
 
 CHROMIUM = Path(os.environ.get("ACCUEIL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,6 +49,14 @@ def browser():
 
 
 @pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where the screenshots go: ACCUEIL_WEB_SCREENSHOTS to look at them after the run."""
+    folder = Path(os.environ.get("ACCUEIL_WEB_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
 def server(isolated_data):
     ids = populate(isolated_data)
     running = Server(isolated_data).start()
@@ -58,7 +71,7 @@ def test_raw_traversal_paths_never_leave_the_store(server):
         assert server.raw_get(path) in (400, 404), path
 
 
-def test_trainer_listens_seeks_reviews_and_the_review_persists(server, browser, tmp_path):
+def test_trainer_listens_seeks_reviews_and_the_review_persists(server, browser, shots):
     voice = server.ids["voice"]
     # The pages forbid eval (Content-Security-Policy); Playwright's wait_for_function needs it.
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
@@ -79,8 +92,6 @@ def test_trainer_listens_seeks_reviews_and_the_review_persists(server, browser, 
     assert page.evaluate("document.getElementById('audio').paused") is False
     page.wait_for_selector("#tour-3.en-cours")
     page.evaluate("document.getElementById('audio').pause()")
-    shots = Path(os.environ.get("ACCUEIL_WEB_SCREENSHOTS", tmp_path))
-    shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "seance.png"), full_page=True)
 
     # A trainer overrides « satisfaction »: the score changes, the machine's stays beside it.
@@ -103,9 +114,25 @@ def test_trainer_listens_seeks_reviews_and_the_review_persists(server, browser, 
     assert page.locator(".grande-note .note").inner_text() == "100/100"
     assert "Mme Durand" in page.locator("#critere-satisfaction").inner_text()
     page.goto(server.url + "/stagiaires/Camille")
+    assert page.locator("svg.graphique circle.point").count() == 2
+    assert page.locator(".legende").inner_text() == "Demande d'horaires à la clinique"
     page.screenshot(path=str(shots / "stagiaire.png"), full_page=True)
     page.goto(server.url + "/scenarios/appel-calme")
     page.screenshot(path=str(shots / "scenario.png"), full_page=True)
+    page.close()
+
+
+def test_the_report_names_its_scenario_and_plays(isolated_data, browser, shots, tmp_path):
+    voice = populate(isolated_data)["voice"]
+    report = tmp_path / "compte-rendu.html"
+    write_report(Assessments(SessionStore(isolated_data)).one(voice), report)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # under the report's own CSP
+    page.goto(report.as_uri())
+    header = page.locator("dl.header").inner_text()
+    assert "Demande d'horaires à la clinique (appel-calme) · Clinique Nest" in header
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d · durée 00:14", header)
+    page.wait_for_function("document.getElementById('appel').readyState >= 1")
+    page.screenshot(path=str(shots / "compte-rendu.png"), full_page=True)
     page.close()
 
 

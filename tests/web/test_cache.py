@@ -21,12 +21,12 @@ from simulator.web.results import Assessments, Progress
 def scored(monkeypatch) -> list[str]:
     """The ids of the sessions scored, in order."""
     seen: list[str] = []
-    real = assessment.machine_scorecard
+    real = assessment.scored
 
-    def counting(info, transcript):
+    def counting(info, transcript, store=None):
         seen.append(info.id)
-        return real(info, transcript)
-    monkeypatch.setattr(assessment, "machine_scorecard", counting)
+        return real(info, transcript, store)
+    monkeypatch.setattr(assessment, "scored", counting)
     return seen
 
 

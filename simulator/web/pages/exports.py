@@ -1,4 +1,5 @@
-"""The results as files: CSV for spreadsheets, JSON for other tools, with the list's filters."""
+"""The results as files, with the list's filters: CSV for French spreadsheets (what a trainer reads:
+dates, decimal commas, words), JSON for other tools (ISO dates, numbers, codes beside the words)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.web.dashboard import Dashboard
+from simulator.web.present import date
 from simulator.web.results import export_rows
 
 
@@ -26,10 +28,12 @@ def routes(d: Dashboard) -> list[Route]:
         rows = await rows_of(request)
         out = io.StringIO()
         out.write("\ufeff")  # so that spreadsheet programs read the accents as UTF-8
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["seance"], lineterminator="\r\n")
+        sheet = [spreadsheet_row(row) for row in rows]
+        writer = csv.DictWriter(out, fieldnames=list(sheet[0]) if sheet else ["seance"], delimiter=";",
+                                lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+        writer.writerows(sheet)
+        return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="resultats.csv"'})
 
     async def export_json(request: Request) -> Response:
@@ -41,7 +45,23 @@ def routes(d: Dashboard) -> list[Route]:
     return [Route("/export/resultats.csv", export_csv), Route("/export/resultats.json", export_json)]
 
 
+DATES = ("date", "date_revue")
+
+
+def spreadsheet_row(row: dict) -> dict[str, str]:
+    """An export row as French Excel reads it (`;` between cells, the comma being its decimal mark):
+    the status in words, dates in local time, numbers with a decimal comma, no formula."""
+    french = {**row, "statut": row["statut_libelle"]}
+    del french["statut_libelle"]
+    return {key: date(value) if key in DATES and value else cell(value) for key, value in french.items()}
+
+
 def cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
+    """A CSV cell: 2 for 2.0 and 1,5 for 1.5; text that a spreadsheet would run as a formula
+    (=, +, -, @ first) is prefixed with a quote, which makes it text."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):  # a number stays a number, even a negative one
+        return str(int(value)) if float(value).is_integer() else repr(value).replace(".", ",")
+    text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
