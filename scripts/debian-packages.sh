@@ -21,7 +21,8 @@ if [ $nonfree = 1 ]; then
   # deb822 sources (Debian 12 and later), then the classic one-line format.
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
-    if grep -q '^Components:' "$f" && ! grep -q '^Components:.*non-free\b' "$f"; then
+    # « non-free-firmware » (Debian 12's default) is not « non-free ».
+    if grep -q '^Components:' "$f" && ! grep -qE '^Components:.* contrib( |$).* non-free( |$)|^Components:.* non-free( |$).* contrib( |$)' "$f"; then
       echo "Activation des composants Debian « contrib non-free » (voix MBROLA) dans $f"
       sed -i -E '/^Components:/{/ contrib/!s/$/ contrib/; / non-free( |$)/!s/$/ non-free/}' "$f"
     fi

@@ -25,6 +25,7 @@ class CallerSaid:
     t: float | None
     text: str
     end: float | None = None  # end of the spoken line (voice sessions)
+    cut: bool | None = None  # the caller stopped before the end: the trainee spoke over them
     kind: ClassVar[str] = "appelant"
 
 

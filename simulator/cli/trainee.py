@@ -68,6 +68,9 @@ def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
 @click.option("--replies", metavar="DOSSIER", type=click.Path(path_type=Path),
               help="Mode voix : joue les fichiers WAV de ce dossier comme voix du stagiaire (démonstrations, tests).")
 @voice_options
+@click.option("--ligne", "line", type=click.Choice(["casque", "telephone"]), default="casque", show_default=True,
+              help="Mode voix : « telephone » fait passer la voix de l'appelant par une ligne téléphonique "
+                   "(bande 300–3400 Hz, léger souffle), comme les vrais appels ; l'enregistrement garde ce qui a été joué.")
 @click.option("--civilite", "civility", type=click.Choice(["madame", "monsieur", "aucune"]),
               help="Comment l'appelant s'adresse au stagiaire (« Bonjour madame ») ; retenu pour les séances "
                    "suivantes. Demandé au premier appel sinon.")
@@ -80,7 +83,7 @@ def parcours(ctx: click.Context, trainee: str, as_json: bool) -> None:
 @click.pass_context
 def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: bool, text_mode: bool,
          script: Path | None, replies: Path | None,
-         engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None,
+         engine: str, stt_model: Path | None, input_device: str | None, output_device: str | None, line: str,
          civility: str | None, off_path: bool, trial: bool, seed: int | None, as_json: bool) -> None:
     """Joue un appel au casque : l'appelant parle, vous répondez à voix haute, puis la grille s'affiche."""
     import tempfile
@@ -91,7 +94,7 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
     from simulator.session.profile import CHOICES, civility_for
     from simulator.session.training_path import check_open, scenario_to_play
     from simulator.store import SessionStore
-    from simulator.ui.render import print_scorecard
+    from simulator.ui.render import print_delivery, print_scorecard
 
     trainee = trainee.strip()
     if not trainee:
@@ -113,23 +116,28 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
     with tempfile.TemporaryDirectory(prefix="accueil-essai-") as scratch:
         if trial:  # a store of its own, gone with the call: nothing joins the trainee's sessions
             records = SessionStore(Path(scratch), url=f"sqlite:///{scratch}/essai.db")
+        delivery = None  # « Indicateurs de voix »: voice sessions only
         if text_mode or script:
             from simulator.ui.typed import run_text_call
 
             recorder, call, scorecard = run_text_call(found, rubric, trainee, seed, script, lambda: records, out)
         else:
+            from simulator.session.delivery import session_delivery
             from simulator.session.headset import VoiceOptions
             from simulator.ui.headset import run_voice_call
 
-            options = VoiceOptions(engine, stt_model, input_device, output_device, replies)
+            options = VoiceOptions(engine, stt_model, input_device, output_device, replies, line)
             run = run_voice_call(found, rubric, trainee, seed, options, records, out)
             recorder, call, scorecard = run.recorder, run.call, run.scorecard
+            delivery = session_delivery(recorder.info.directory, recorder.events)  # its recording closed: whole
         session_id = None if trial else recorder.info.id
         records.engine.dispose()  # the scratch database closed before its folder goes
     if as_json:
-        print_json({"session": session_id, **scorecard.as_dict()})
+        print_json({"session": session_id, **scorecard.as_dict(),
+                    **({"indicateurs": delivery.as_dict()} if delivery is not None else {})})
     else:
         print_scorecard(out, scorecard)
+        print_delivery(out, delivery)
         if trial:
             out.print("Essai : rien n'a été enregistré.", style="bold")
         else:

@@ -63,17 +63,20 @@ def sessions(ctx: click.Context, trainee: str | None, scenario: str | None, limi
 @json_option
 @click.pass_context
 def show(ctx: click.Context, session: str, as_json: bool) -> None:
-    """Affiche une séance : sa transcription et sa grille d'évaluation (SÉANCE : son identifiant,
-    ou son début s'il n'y en a qu'une qui commence ainsi)."""
+    """Affiche une séance : sa transcription, sa grille d'évaluation et ses indicateurs de voix
+    (SÉANCE : son identifiant, ou son début s'il n'y en a qu'une qui commence ainsi)."""
+    from simulator.session.delivery import session_delivery
     from simulator.session.rescore import scored
-    from simulator.ui.render import print_scorecard, print_transcript, session_heading
+    from simulator.ui.render import print_delivery, print_scorecard, print_transcript, session_heading
 
     records = store(ctx)
     info = records.get(records.resolve(session))
     transcript = records.transcript(info.id)
     scorecard, notes = scored(info, transcript, records)
+    delivery = session_delivery(info.directory, transcript.events)  # None for a typed session
     if as_json:
-        print_json({"session": info.as_dict(), **scorecard.as_dict(), "notes": list(notes)})
+        print_json({"session": info.as_dict(), **scorecard.as_dict(), "notes": list(notes),
+                    "indicateurs": delivery.as_dict() if delivery is not None else None})
         return
     out = console()
     session_heading(out, info.id, info.trainee, info.scenario_id, info.status)
@@ -81,6 +84,7 @@ def show(ctx: click.Context, session: str, as_json: bool) -> None:
         out.print(note, style="yellow", markup=False)
     print_transcript(out, transcript)
     print_scorecard(out, scorecard)
+    print_delivery(out, delivery)
 
 
 @click.command()

@@ -47,6 +47,7 @@ class CallRuntime:
         self.fired: set[int] = set()
         self.visited: list[str] = [scenario.initial]  # states entered, in order (example calls check it)
         self._out: list[Event] = []
+        self._protested: set[str] = set()  # states where the caller said « Laissez-moi finir ! »
         self._trigger = ""
         self._handled = False
         self._edges = edges(scenario)
@@ -111,6 +112,21 @@ class CallRuntime:
             if not self.finished:
                 self._end("stagiaire")
         return out + self._flush()
+
+    @property
+    def yields(self) -> bool:
+        """Whether the caller, in the current state, stops when the trainee speaks over them."""
+        return self.scenario.interruption_in(self.state).yields
+
+    def talked_over(self, t: float) -> list[Event]:
+        """The trainee spoke over a line the caller went on with: what the caller says then
+        (« Laissez-moi finir ! »), once per state."""
+        if self.finished or self.state in self._protested:
+            return []
+        self._protested.add(self.state)
+        self.now = max(self.now, t)
+        self._say(self.scenario.interruption_in(self.state).lines)
+        return self._flush()
 
     def caller_finished(self, t: float) -> None:
         """The caller's line ended at `t`: silence is counted from there, not from while they spoke."""

@@ -20,6 +20,7 @@ from simulator.errors import AccueilError
 from simulator.scenario.lint import seconds
 from simulator.scenario.model import (DELAY, HANG_UP, HOLD_ASKED, RESUMED, SLIP, SPOKEN, TRANSFER, Scenario,
                                       Transition)
+from simulator.tts.prosody import split_marker
 
 IMAGE_FORMATS = ("svg", "png", "pdf")
 ANY_NODE = "_tout_etat"  # not a valid state name (they start with a letter): no clash
@@ -70,7 +71,7 @@ class _DiagramMachine(GraphMachine):
 
 
 def _short(line: str) -> str:
-    line = line.replace('"', "'")  # Mermaid labels are double-quoted
+    line = split_marker(line)[1].replace('"', "'")  # no voice marker; Mermaid labels are double-quoted
     return line if len(line) <= LINE_LENGTH else line[:LINE_LENGTH - 1].rstrip(" ,.;") + "…"
 
 

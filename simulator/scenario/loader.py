@@ -16,11 +16,12 @@ from simulator.filecache import FileCache, checked
 from simulator.scenario.catalogue import scenario_files
 from simulator.files import exists, is_file
 from simulator.scenario.model import (PLACEHOLDERS, RESUMED, SPOKEN, TIMED_EVENTS, TRANSFER, VERDICTS,
-                                      Example, Scenario, State, Transition)
+                                      Example, Interruption, Scenario, State, Transition)
 from simulator.scoring.criteria import INTENTS_USED
 from simulator.scoring.rubric import rubric_problems
 from simulator.text.lexicon import Lexicon, load_lexicon, matchers_from
 from simulator.text.placeholders import placeholder_problems
+from simulator.tts.prosody import marker_problems
 from simulator.transcript.dialogue import DialogueError, parse_dialogue
 from simulator.transcript.model import CallerFacts
 from simulator.yamlfile import SchemaProblems, YamlDoc, in_line_order, load_yaml, schema_problems
@@ -46,6 +47,14 @@ def shared_lexicon() -> Lexicon:
 CALLER_CIVILITY = {"femme": "madame", "homme": "monsieur"}  # from the caller's voice
 
 
+def _interruption(spec) -> Interruption | None:
+    """YAML `interruption` (of the scenario or a state), as the schema checked it; None if absent
+    or if it says nothing of the caller (only `permise`)."""
+    if not spec or ("cede" not in spec and "replique" not in spec):
+        return None
+    return Interruption(bool(spec.get("cede", not spec.get("replique"))), _names(spec.get("replique")))
+
+
 def _names(value) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -57,9 +66,11 @@ def _did_you_mean(name: str, known) -> str | None:
     return f"vouliez-vous dire « {close[0]} » ?" if close else None
 
 
-def _placeholder_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
+def _line_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
+    """The problems of caller lines: their placeholders, and their voice marker (« (debit=130) »)."""
     return [problem for i, line in enumerate(lines or [])
-            for problem in placeholder_problems(doc, line, [*at, i], PLACEHOLDERS, "dans la réplique")]
+            for problem in [*placeholder_problems(doc, line, [*at, i], PLACEHOLDERS, "dans la réplique"),
+                            *(doc.problem([*at, i], message) for message in marker_problems(str(line)))]]
 
 
 def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
@@ -85,11 +96,12 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
     states = {name: State(name=name, lines=tuple(map(str, sound.get(name, {}).get("repliques", []) or [])),
                           fallback=tuple(map(str, sound.get(name, {}).get("sinon", []) or [])),
                           final=bool(sound.get(name, {}).get("final", False)),
-                          description=str(sound.get(name, {}).get("description", "")))
+                          description=str(sound.get(name, {}).get("description", "")),
+                          interruption=_interruption(sound.get(name, {}).get("interruption")))
               for name in specs or {}}
     for name, spec in sound.items():
         for key in ("repliques", "sinon"):
-            problems += _placeholder_problems(doc, spec.get(key), "etats", name, key)
+            problems += _line_problems(doc, spec.get(key), "etats", name, key)
     initial = data["etat_initial"] if schema.sound("etat_initial") and specs is not None else None
     if initial is not None and initial not in states:
         problems.append(doc.problem(["etat_initial"], f"état initial inconnu « {initial} »",
@@ -126,6 +138,9 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         instructions=" ".join(str(data.get("consignes", "")).split()),
         references=tuple(data.get("references", []) or []), rubric=rubric,
         expected=tuple(data.get("criteres_attendus", []) or []), path=str(path), caller_voice=caller.get("voix"),
+        voice_settings=dict(caller.get("voix_reglages", {}) or {}),
+        interruption=_interruption(data.get("interruption")),
+        may_interrupt=bool((data.get("interruption") or {}).get("permise", False)),
         examples=examples)
     return scenario, []
 
@@ -227,7 +242,7 @@ def _transition(doc: YamlDoc, i: int, spec, states: dict[str, State], intents: s
         problems.append(doc.problem([*at, "cible"], "« cible » ne s'emploie qu'avec l'événement « transfert »"))
     if spec.get("attente_plus_de") is not None and event != RESUMED:
         problems.append(doc.problem([*at, "attente_plus_de"], "« attente_plus_de » ne s'emploie qu'avec « reprise »"))
-    problems += _placeholder_problems(doc, spec.get("repliques"), *at, "repliques")
+    problems += _line_problems(doc, spec.get("repliques"), *at, "repliques")
     transition = Transition(
         sources=sources, event=event, dest=dest, when=_names(spec.get("si")), unless=_names(spec.get("sauf")),
         after=spec.get("apres"), targets=tuple(spec.get("cible", []) or []), hold_over=spec.get("attente_plus_de"),

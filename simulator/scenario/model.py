@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from simulator.text.civility import PLACEHOLDERS as CIVILITY
 from simulator.text.civility import civility_values, tidy
 from simulator.text.lexicon import Lexicon
+from simulator.tts.prosody import parse_settings, split_marker
 from simulator.transcript.model import CallContext, CallerFacts
 
 # Events a transition can react to (YAML `evenement`), and which take a delay (`apres`).
@@ -21,12 +22,31 @@ PLACEHOLDERS = ("nom", "telephone", "motif", "destinataire", "organisation", *CI
 
 
 @dataclass(frozen=True)
+class Interruption:
+    """What the caller does when the trainee speaks over them (YAML `interruption`)."""
+
+    yields: bool = True  # `cede`: stops talking and lets the trainee speak
+    lines: tuple[str, ...] = ()  # `replique`: said once the line is over, when not yielding
+
+
+# The persona's way, unless the scenario or the state says otherwise: a calm caller lets the
+# trainee speak, an impatient one goes on, an aggressive one says so.
+PERSONA_INTERRUPTION = {
+    "calme": Interruption(True), "hesitant": Interruption(True), "confus": Interruption(True),
+    "bavard": Interruption(True), "impatient": Interruption(False), "presse": Interruption(False),
+    "mecontent": Interruption(False, ("Je n'ai pas terminé !", "Attendez, je n'ai pas fini.")),
+    "agressif": Interruption(False, ("Laissez-moi finir !", "Vous allez me laisser parler, oui ?")),
+}
+
+
+@dataclass(frozen=True)
 class State:
     name: str
     lines: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
     final: bool = False
     description: str = ""
+    interruption: Interruption | None = None  # None: the scenario's
 
 
 @dataclass(frozen=True)
@@ -80,7 +100,10 @@ class Scenario:
     expected: tuple[str, ...] = ()
     path: str = ""
     caller_voice: str | None = None  # « femme » or « homme »; None: the persona's
+    voice_settings: dict[str, int] = field(default_factory=dict)  # `appelant: voix_reglages` (debit, hauteur, volume)
     examples: tuple[Example, ...] = ()
+    interruption: Interruption | None = None  # None: the persona's (PERSONA_INTERRUPTION)
+    may_interrupt: bool = False  # `interruption: permise`: speaking over this caller is no fault
     civility: str | None = None  # the trainee's, once known (`addressing`): how the caller says « {civilite} »
 
     def addressing(self, civility: str | None) -> Scenario:
@@ -90,16 +113,32 @@ class Scenario:
     def context(self, trainee: str) -> CallContext:
         return CallContext(organisation=self.organisation, trainee=trainee, scenario_id=self.id,
                            organisation_aliases=self.aliases, caller=self.caller, expected=self.expected,
-                           civility=self.civility)
+                           civility=self.civility, may_interrupt=self.may_interrupt)
+
+    def interruption_in(self, state: str) -> Interruption:
+        """What the caller does when talked over in `state`: the state's way, else the scenario's,
+        else the persona's."""
+        own = self.states[state].interruption if state in self.states else None
+        return own or self.interruption or PERSONA_INTERRUPTION.get(self.persona, Interruption())
 
     def caller_lines(self) -> list[str]:
         """Every line the caller may say, filled in (to render the caller's voice before a call)."""
+        return list(dict.fromkeys(self.fill(line) for line in self._raw_lines()))
+
+    def line_settings(self) -> dict[str, dict[str, int]]:
+        """The voice settings of the lines said otherwise (« (debit=130) Bonjour… »), by filled line."""
+        return {self.fill(line): parse_settings(marker)[0]
+                for line in self._raw_lines() if (marker := split_marker(line)[0])}
+
+    def _raw_lines(self) -> list[str]:
         raw = [line for state in self.states.values() for line in state.lines + state.fallback]
-        raw += [line for transition in self.transitions for line in transition.lines]
-        return list(dict.fromkeys(self.fill(line) for line in raw))
+        raw += [line for name in self.states for line in self.interruption_in(name).lines]
+        return raw + [line for transition in self.transitions for line in transition.lines]
 
     def fill(self, line: str) -> str:
-        """Put the caller's facts into a line: « {nom} » -> « Martine Lefèvre »."""
+        """Put the caller's facts into a line: « {nom} » -> « Martine Lefèvre »; a leading voice
+        marker (« (debit=130) ») goes, for it says how the line sounds, not what it says."""
+        line = split_marker(line)[1]
         values = {"nom": self.caller.name, "telephone": self.caller.phone, "motif": self.caller.reason,
                   "destinataire": self.caller.recipient, "organisation": self.organisation,
                   **civility_values(self.civility)}

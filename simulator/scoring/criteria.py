@@ -1,4 +1,4 @@
-"""The nine criteria. Each one reads a transcript and returns a verdict with its evidence.
+"""The ten criteria. Each one reads a transcript and returns a verdict with its evidence.
 
 Meanings are fixed (other tools depend on these ids); wording lists live in
 scenarios/intentions.yaml and thresholds in the rubric's `parametres`.
@@ -403,3 +403,36 @@ def closing(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
         return Verdict(True, True, "Au revoir et formule de courtoisie en fin d'appel.", evidence)
     missing = [w for w, f in (("« au revoir »", goodbye), ("une formule comme « bonne journée »", formula)) if not f]
     return Verdict(True, False, "Votre dernière phrase ne contient pas " + " ni ".join(missing) + ".", evidence)
+
+
+CUT_SLACK = 0.5  # seconds after a caller stopped for the trainee in which the trainee's turn began
+
+
+@criterion("listening")
+def listening(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
+    """Did the trainee let the caller finish? Judged on the turns' times: a trainee who starts
+    speaking while more than `longest_overlap` seconds of the caller's line are left has cut in.
+    Only calls with times (headset sessions, recordings) can tell; typed calls cannot."""
+    caller_lines = [e for e in tr.events if isinstance(e, CallerSaid) and e.t is not None and e.end is not None]
+    if not caller_lines or not any(e.t is not None and e.end is not None for e in tr.trainee_turns):
+        return Verdict(False, False, NOT_APPLICABLE)  # typed or scripted: no spoken times
+    if tr.context.may_interrupt:
+        return Verdict(False, False, "Sans objet : dans cette situation, couper la parole pour calmer l'appelant est permis.")
+    evidence: list[Evidence] = []
+    for turn in tr.trainee_turns:
+        if turn.t is None:
+            continue
+        # A caller who stopped for the trainee (`cut`) was cut in on, even if the turn as heard
+        # seems to start just after (the voice detector confirms speech a little late).
+        over = next((c for c in caller_lines if c.t < turn.t and (c.end - turn.t > params.longest_overlap
+                                                                   or (c.cut and turn.t < c.end + CUT_SLACK))), None)
+        if over is not None and over.cut:
+            evidence.append(cite(tr, turn, note="l'appelant s'est interrompu pour vous laisser parler"))
+        elif over is not None:
+            left = over.end - turn.t
+            evidence.append(cite(tr, turn, note=f"vous avez commencé à parler {left:.1f} s avant la fin de la phrase "
+                                                "de l'appelant".replace(".", ",", 1)))
+    if evidence:
+        times = "une fois" if len(evidence) == 1 else f"{len(evidence)} fois"
+        return Verdict(True, False, f"Vous avez coupé la parole à l'appelant {times}.", tuple(evidence))
+    return Verdict(True, True, "Vous avez laissé l'appelant finir ses phrases avant de répondre.")

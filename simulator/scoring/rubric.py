@@ -25,9 +25,10 @@ class Params:
     ignored_words: tuple[str, ...] = ()  # mots_ignores: words that never count as the request's
     longest_hold: float = 30.0  # duree_max: seconds on hold before the line must be taken back
     turns_before: int = 2  # tours_avant: trainee turns before a transfer that may announce it
+    longest_overlap: float = 1.0  # chevauchement_max: seconds of the caller's line left when cut in on
 
     YAML = {"seuil_flou": "fuzzy", "mots_communs": "shared_words", "mots_ignores": "ignored_words",
-            "duree_max": "longest_hold", "tours_avant": "turns_before"}
+            "duree_max": "longest_hold", "tours_avant": "turns_before", "chevauchement_max": "longest_overlap"}
 
     @classmethod
     def from_yaml(cls, raw: dict[str, Any]) -> Params:

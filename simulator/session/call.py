@@ -15,7 +15,7 @@ from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.scenario.model import Scenario
 from simulator.scoring.rubric import Rubric
 from simulator.scoring.scorer import Scorecard, score_transcript
-from simulator.session.inputs import HELP, Help, Pause, TraineeInput
+from simulator.session.inputs import HELP, Help, Pause, Spoken, TraineeInput
 from simulator.session.recorder import Recorder
 from simulator.store.sessions import COMPLETED, INTERRUPTED, StoreError
 
@@ -26,8 +26,9 @@ class Clock(Protocol):
     def now(self) -> float: ...
     def wait_until(self, t: float) -> None: ...
 
-    def caller_speaks(self, text: str) -> tuple[float, float]:
-        """Say the caller's line (voice: plays it); returns when it started and ended."""
+    def caller_speaks(self, text: str, yields: bool = True) -> Spoken:
+        """Say the caller's line (voice: plays it, and stops it if the trainee speaks over a
+        caller who `yields`); returns when it started and ended, and whether it was talked over."""
 
     def trainee_spoke(self, text: str) -> None:
         """The trainee's line has been said (simulated clocks let its time pass)."""
@@ -137,12 +138,15 @@ class Call:
             # The caller answers once the trainee has finished speaking.
             event = replace(event, t=round(max(event.t or 0.0, self.clock.now()), 2))
             self.display.event(event)  # subtitles appear as the caller starts speaking
+            spoken = None
             if isinstance(event, CallerSaid):
                 try:
-                    start, end = self.clock.caller_speaks(event.text)
+                    spoken = self.clock.caller_speaks(event.text, yields=self.runtime.yields)
                 except (KeyboardInterrupt, AudioError):
                     self.recorder.record(event)  # cut off, but heard and recorded: in the transcript too
                     raise
-                event = replace(event, t=round(start, 2), end=round(end, 2))
-                self.runtime.caller_finished(end)
+                event = replace(event, t=round(spoken.start, 2), end=round(spoken.end, 2), cut=spoken.cut or None)
+                self.runtime.caller_finished(spoken.end)
             self.recorder.record(event)
+            if spoken is not None and spoken.talked_over and not spoken.cut:
+                self._emit(self.runtime.talked_over(spoken.end))  # « Laissez-moi finir ! »

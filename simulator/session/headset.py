@@ -15,6 +15,8 @@ from typing import Callable, Iterator
 from simulator.audio.base import AudioIn, AudioOut
 from simulator.audio.devices import resolve
 from simulator.audio.endpoint import Endpointer
+from simulator.audio.line import telephone
+from simulator.audio.music import hold_music
 from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
 from simulator.audio.vad import SpeechDetector
 from simulator.audio.wavfiles import PacedWavIn
@@ -27,6 +29,7 @@ from simulator.stt.engines import load_transcriber
 from simulator.tts.base import Synthesizer, Voice
 from simulator.tts.cache import CachedSynthesizer
 from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer
+from simulator.tts.prosody import adjusted
 from simulator.tts.voices import voice_for
 
 Progress = Callable[[str, int, int], None]  # (what, done, total): a progress bar per step
@@ -43,6 +46,7 @@ class VoiceOptions:
     input_device: str | None = None
     output_device: str | None = None
     replies: Path | None = None
+    line: str = "casque"  # « telephone »: the caller heard through a telephone line (LINES)
 
 
 def reply_script(folder: Path) -> list[Action]:
@@ -63,14 +67,50 @@ def synthesizer() -> CachedSynthesizer:
     return CachedSynthesizer(Pyttsx3Synthesizer(), cache_dir() / "voix")
 
 
-def caller_voice(scenario: Scenario, progress: Progress | None = None) -> tuple[Synthesizer, Voice]:
-    """The persona's voice, every line of the scenario rendered ahead (a turn never waits for it)."""
+# How the caller reaches the trainee (`play --ligne`): straight into the headset, or through a telephone line.
+LINES = {"casque": None, "telephone": telephone}
+
+
+class ThroughLine:
+    """A `Synthesizer` whose lines pass through a telephone line (`effect`), each once: a call's
+    lines are few, and a turn must not wait for the filter."""
+
+    def __init__(self, inner: Synthesizer, effect: Callable[[bytes], bytes]):
+        self.inner, self.effect = inner, effect
+        self._heard: dict[tuple[str, Voice], bytes] = {}
+
+    def render(self, text: str, voice: Voice) -> bytes:
+        if (text, voice) not in self._heard:
+            self._heard[text, voice] = self.effect(self.inner.render(text, voice))
+        return self._heard[text, voice]
+
+
+def caller_voice(scenario: Scenario, progress: Progress | None = None,
+                 line: str = "casque") -> tuple[Synthesizer, Voice, dict[str, Voice]]:
+    """The persona's voice (with the scenario's `voix_reglages`), the voices of the lines said
+    otherwise (« (debit=130) … »), and a synthesizer that has every line of the scenario ready, as
+    heard on `line` (a turn never waits for it)."""
     renderer = synthesizer()
-    voice = voice_for(scenario.persona, gender=scenario.caller_voice)
-    lines = scenario.caller_lines()
-    renderer.prerender(lines, voice, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
+    voice = voice_for(scenario.persona, gender=scenario.caller_voice, settings=scenario.voice_settings)
+    line_voices = {text: adjusted(voice, settings) for text, settings in scenario.line_settings().items()}
+    lines = [(text, line_voices.get(text, voice)) for text in scenario.caller_lines()]
+    renderer.prerender(lines, progress=(lambda done, total: progress("Voix de l'appelant", done, total))
                        if progress else None)
-    return renderer, voice
+    effect = LINES[line]
+    if effect is None:
+        return renderer, voice, line_voices
+    heard = ThroughLine(renderer, effect)
+    for text, line_voice in lines:
+        heard.render(text, line_voice)
+    return heard, voice, line_voices
+
+
+def music_on_hold(line: str = "casque") -> bytes:
+    """The music on hold played in the headset while the caller waits, as it comes down `line`
+    (still a seamless loop)."""
+    music = hold_music(HOLD_MUSIC_SECONDS)
+    effect = LINES[line]
+    return music if effect is None else effect(music, loop=True)
 
 
 def speech_engine(options: VoiceOptions, progress: Progress | None = None, offline: bool = False) -> Transcriber:

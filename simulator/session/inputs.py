@@ -290,6 +290,16 @@ class PromptLines:
             await asyncio.wait({self._task})
 
 
+@dataclass(frozen=True)
+class Spoken:
+    """A caller's line once said: when it started and ended on the call's clock."""
+
+    start: float
+    end: float
+    cut: bool = False  # the caller stopped early: the trainee spoke over a caller who yields
+    talked_over: bool = False  # the trainee spoke while the caller did
+
+
 class RealClock:
     def __init__(self) -> None:
         self._start = time.monotonic()
@@ -300,10 +310,10 @@ class RealClock:
     def wait_until(self, t: float) -> None:
         time.sleep(max(0.0, t - self.now()))
 
-    def caller_speaks(self, text: str) -> tuple[float, float]:
+    def caller_speaks(self, text: str, yields: bool = True) -> Spoken:
         """Text mode: the line is shown, not spoken."""
         now = self.now()
-        return now, now
+        return Spoken(now, now)
 
     def trainee_spoke(self, text: str) -> None:
         """Real speech takes its own time; nothing to simulate."""
@@ -327,10 +337,10 @@ class VirtualClock:
     def _speak(self, text: str) -> None:
         self.t += self.REACTION + self.SECONDS_PER_WORD * len(text.split())
 
-    def caller_speaks(self, text: str) -> tuple[float, float]:
+    def caller_speaks(self, text: str, yields: bool = True) -> Spoken:
         start = self.t
         self._speak(text)
-        return start, self.t
+        return Spoken(start, self.t)
 
     def trainee_spoke(self, text: str) -> None:
         self._speak(text)

@@ -61,6 +61,10 @@ def _recover(store: SessionStore, info: SessionInfo) -> Recovered:
     scorecard = machine_scorecard(info, transcript, store)
     store.finish(info.id, scorecard, INTERRUPTED, ended_at=_ended_at(info, transcript, seconds))
     write_scorecard(info.directory, scorecard)
+    if seconds is not None:  # its « Indicateurs de voix », on the repaired recording
+        from simulator.session.delivery import session_delivery
+
+        session_delivery(info.directory, transcript.events)
     return Recovered(info, len(transcript.trainee_turns), scorecard.score, seconds)
 
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Mapping, Protocol
 
-from simulator.audio.base import FRAME_SECONDS, AudioError, AudioIn, AudioOut, seconds
-from simulator.audio.endpoint import Endpointer, SpeechStarted, Utterance
+import numpy as np
+
+from simulator.audio.base import (FRAME_SECONDS, RATE, SAMPLE_WIDTH, AudioError, AudioIn, AudioOut, seconds,
+                                 to_float)
+from simulator.audio.endpoint import Endpointer, Onset, SpeechStarted, Utterance
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, TraineeSaid
 from simulator.session.greeting_check import looked_at
-from simulator.session.inputs import Action, SpokenClip
+from simulator.session.inputs import Action, Spoken, SpokenClip
 from simulator.stt.base import Transcriber, UtteranceStream, transcribe
 from simulator.tts.base import Synthesizer, Voice
 
@@ -58,6 +62,15 @@ class NoMonitor:
         pass
 
 
+@dataclass
+class _Line:
+    yields: bool
+    pcm: bytes
+    began: float  # on the monotonic clock, when it was handed to the device
+    talked_over: bool = False
+    cut_at: float | None = None  # call time when the caller stopped for the trainee
+
+
 class VoiceClock:
     """Real time from the start of the call; the caller's lines are rendered and played.
 
@@ -65,8 +78,10 @@ class VoiceClock:
     the trainee no longer hears the caller."""
 
     def __init__(self, synthesizer: Synthesizer, voice: Voice, out: AudioOut, hold_music: bytes = b"",
-                 recording: CallRecording | None = None, clock: Callable[[], float] = time.monotonic):
+                 recording: CallRecording | None = None, clock: Callable[[], float] = time.monotonic,
+                 line_voices: Mapping[str, Voice] | None = None):
         self.synthesizer, self.voice, self.out, self.hold_music = synthesizer, voice, out, hold_music
+        self.line_voices = line_voices or {}  # the lines said otherwise (« (debit=130) … » in the scenario)
         self.recording = recording or NoRecording()
         self._monotonic = clock
         self.origin = clock()  # call time 0, on the monotonic clock
@@ -74,6 +89,8 @@ class VoiceClock:
         self.lost = False  # the headset failed: the call is ending, what follows is only recorded
         # When each line heard reached the device (its first sample) and ended, for measures.
         self.lines: list[tuple[float, float]] = []
+        self._line: _Line | None = None  # the line being played, that the trainee may speak over
+        self._lock = threading.Lock()
 
     def now(self) -> float:
         return self._monotonic() - self.origin
@@ -81,21 +98,63 @@ class VoiceClock:
     def wait_until(self, t: float) -> None:
         time.sleep(max(0.0, t - self.now()))
 
-    def caller_speaks(self, text: str) -> tuple[float, float]:
-        pcm = self.synthesizer.render(text, self.voice)  # pre-rendered: a cache hit
+    def caller_speaks(self, text: str, yields: bool = True) -> Spoken:
+        pcm = self.synthesizer.render(text, self.line_voices.get(text, self.voice))  # pre-rendered: a cache hit
         start = self.now()
-        self.recording.write_caller(pcm, start)
         if self.on_hold or self.lost:  # said to no one: recorded, not heard
-            return start, start + seconds(pcm)
+            self.recording.write_caller(pcm, start)
+            return Spoken(start, start + seconds(pcm))
+        if not yields:  # said to the end whatever happens: recorded first, as it will be heard
+            self.recording.write_caller(pcm, start)
+        line = self._line = _Line(yields, pcm, self._monotonic())
         try:
             self.out.play(pcm)
         except AudioError:
             self.lost = True  # once: the call ends on this error without playing again
             raise
-        first = self.out.started_at
-        heard = start if first is None else first - self.origin
+        finally:
+            with self._lock:
+                self._line = None
+            first = self.out.started_at
+            heard = start if first is None else first - self.origin
+            cut = line.cut_at is not None and line.cut_at - heard < seconds(pcm) - FRAME_SECONDS
+            if cut:  # the trainee spoke: what was heard up to then
+                pcm = pcm[: max(0, round((line.cut_at - heard) * RATE)) * SAMPLE_WIDTH]
+            if yields:  # recorded once played, where and as far as it was heard (also on Ctrl-C)
+                self.recording.write_caller(pcm, heard)
         self.lines.append((heard, heard + seconds(pcm)))
-        return start, start + seconds(pcm)
+        # A line cut short ended when the caller stopped for the trainee (after the trainee began).
+        end = line.cut_at if cut else start + seconds(pcm)
+        return Spoken(start, end, cut=cut, talked_over=line.talked_over)
+
+    def trainee_started(self, heard: bytes = b"") -> None:
+        """The trainee began to speak (the microphone's thread; `heard`: the last frames of the
+        microphone): a caller who yields stops at once. The caller's own voice coming back through
+        the microphone (loudspeakers instead of a headset, a microphone unplugged and its stream
+        moved to the headset's monitor) is no trainee: it is recognised and ignored."""
+        with self._lock:
+            line = self._line
+            if line is None or line.talked_over or (heard and self._echo(line, heard)):
+                return
+            line.talked_over = True
+            if line.yields:
+                line.cut_at = self.now()
+                self.out.stop()
+
+    ECHO_WINDOW = 0.6  # seconds of the caller's line the microphone may hear late
+    ECHO_LIKENESS = 0.5  # normalised correlation above which the microphone hears the caller
+
+    def _echo(self, line: _Line, heard: bytes) -> bool:
+        played = to_float(line.pcm)
+        end = min(len(played), round((self._monotonic() - line.began) * RATE))
+        said = played[max(0, end - round(self.ECHO_WINDOW * RATE)):end]
+        mic = to_float(heard)
+        if len(said) < len(mic) or not mic.any():
+            return False
+        mic = mic - mic.mean()
+        energy = np.sqrt(np.convolve(said * said, np.ones(len(mic)), "valid"))
+        likeness = np.abs(np.correlate(said, mic, "valid")) / (energy * np.linalg.norm(mic) + 1e-9)
+        return bool(likeness.max() > self.ECHO_LIKENESS)
 
     def trainee_spoke(self, text: str) -> None:
         """The trainee's real speech took its own time."""
@@ -150,8 +209,12 @@ class VoiceInput:
     def __init__(self, source: AudioIn, now: Callable[[], float], endpointer: Endpointer, transcriber: Transcriber,
                  recording: CallRecording | None = None, monitor: Monitor | None = None,
                  actions: queue.Queue[Action] | None = None, script: Iterable[Action] | None = None,
-                 check: Callable[[bytes, str], str] | None = None):
+                 check: Callable[[bytes, str], str] | None = None,
+                 on_speech: Callable[[bytes], None] | None = None):
         self.source, self.now, self.endpointer, self.transcriber = source, now, endpointer, transcriber
+        # Told at once, from the capture thread, when the trainee starts speaking (barge-in).
+        self._on_speech, self._onset = on_speech, Onset()
+        self._recent: deque[bytes] = deque(maxlen=self._onset.confirm)  # the frames that confirmed it
         self._check = check  # a second look at the first turn (simulator.session.greeting_check)
         self.recording = recording or NoRecording()
         self.monitor = monitor or NoMonitor()
@@ -202,6 +265,9 @@ class VoiceInput:
             except AudioError as exc:  # the recording failed (a full disk): the call cannot go on
                 self._frames.put(_End(exc))
                 return
+            self._recent.append(frame)
+            if self._onset.push(frame) and self._on_speech is not None:
+                self._on_speech(b"".join(self._recent))
             self._frames.put((t, frame))
             t += FRAME_SECONDS
 

@@ -184,7 +184,8 @@ def _context_from(data: str) -> CallContext:
     caller = CallerFacts(**raw["caller"]) if raw.get("caller") else None
     return CallContext(organisation=raw["organisation"], trainee=raw["trainee"], scenario_id=raw.get("scenario_id"),
                        organisation_aliases=tuple(raw.get("organisation_aliases", ())), caller=caller,
-                       expected=tuple(raw.get("expected", ())), civility=raw.get("civility"))
+                       expected=tuple(raw.get("expected", ())), civility=raw.get("civility"),
+                       may_interrupt=bool(raw.get("may_interrupt", False)))
 
 
 def _database_url(raw: str | None, data_dir: Path) -> URL:

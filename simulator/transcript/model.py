@@ -30,6 +30,7 @@ class CallContext:
     # they are applicable, and fail, even when the event never occurred.
     expected: tuple[str, ...] = ()
     civility: str | None = None  # the trainee's: « madame », « monsieur », or None when not known
+    may_interrupt: bool = False  # the scenario allows speaking over the caller (calming an aggressive one)
 
 
 @dataclass(frozen=True)

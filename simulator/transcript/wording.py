@@ -4,8 +4,8 @@ dashboard and the report."""
 
 from __future__ import annotations
 
-from simulator.events import (ENDED_BY, CallEnded, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled, TraineeSaid,
-                              Transferred)
+from simulator.events import (ENDED_BY, CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled,
+                              TraineeSaid, Transferred)
 
 SYMBOLS: dict[type, str] = {HoldStarted: "⏸", HoldEnded: "▶", Transferred: "↪", SlipFilled: "🗒", CallEnded: "☎"}
 
@@ -39,3 +39,11 @@ def symbolized(event: Event) -> str:
 def heard_note(event: TraineeSaid) -> str:
     """What the recognizer wrote first, when a second look at the audio changed it; else ""."""
     return f"transcrit « {event.heard} », vérifié sur l'enregistrement" if event.heard else ""
+
+
+CUT_NOTE = "interrompu : vous avez parlé par-dessus"
+
+
+def cut_note(event: CallerSaid) -> str:
+    """Said of a caller's line stopped because the trainee spoke over it; else ""."""
+    return CUT_NOTE if event.cut else ""

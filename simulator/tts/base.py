@@ -9,11 +9,13 @@ from typing import Protocol
 @dataclass(frozen=True)
 class Voice:
     """An engine voice and how the persona speaks: `name` is the engine's voice id (espeak-ng:
-    « fr-fr », « mb-fr1 »...), `rate` in words per minute, `pitch` 0–100."""
+    « fr-fr », « mb-fr1 »...), `rate` in words per minute, `pitch` 0–100 (50: the voice's own),
+    `volume` 0–100 (percent of the engine's full scale)."""
 
     name: str
     rate: int
     pitch: int = 50
+    volume: int = 70
 
 
 class Synthesizer(Protocol):

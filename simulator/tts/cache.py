@@ -30,7 +30,7 @@ class CachedSynthesizer:
         self.engine_id = getattr(inner, "engine_id", type(inner).__name__)
 
     def path(self, text: str, voice: Voice) -> Path:
-        key = "\n".join((self.engine_id, voice.name, str(voice.rate), str(voice.pitch), text))
+        key = "\n".join((self.engine_id, voice.name, str(voice.rate), str(voice.pitch), str(voice.volume), text))
         return self.directory / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.wav"
 
     def render(self, text: str, voice: Voice) -> bytes:
@@ -42,15 +42,15 @@ class CachedSynthesizer:
         _write(path, pcm)
         return pcm
 
-    def prerender(self, texts: Iterable[str], voice: Voice, progress: Progress | None = None) -> None:
-        """Render every line not yet cached (a scenario's caller lines, before the call starts)."""
-        texts = list(dict.fromkeys(texts))
-        for done, text in enumerate(texts):
+    def prerender(self, lines: Iterable[tuple[str, Voice]], progress: Progress | None = None) -> None:
+        """Render every (text, voice) not yet cached (a scenario's caller lines, before the call starts)."""
+        lines = list(dict.fromkeys(lines))
+        for done, (text, voice) in enumerate(lines):
             if progress:
-                progress(done, len(texts))
+                progress(done, len(lines))
             self.render(text, voice)
         if progress:
-            progress(len(texts), len(texts))
+            progress(len(lines), len(lines))
 
 
 def _read(path: Path) -> bytes | None:

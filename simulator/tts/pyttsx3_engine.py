@@ -41,9 +41,6 @@ RENDER_VERSION = 2  # part of `engine_id`: bump when the PCM of a given text and
 _LOCK = threading.RLock()
 
 
-VOLUME = 0.7
-
-
 class SpeechSynthesisError(AccueilError):
     """The speech synthesizer cannot speak; the French message says what to do."""
 
@@ -153,8 +150,9 @@ class _Driver:
         self._errors.clear()
         self.engine.setProperty("voice", self.resolve(voice.name))
         self.engine.setProperty("rate", voice.rate)
-        # Below full scale: MBROLA's mb-fr4 clips (« mbrola: Saturation ») at espeak's default volume.
-        self.engine.setProperty("volume", VOLUME)
+        # Below full scale (Voice's default, 70): MBROLA's mb-fr4 clips (« mbrola: Saturation ») at
+        # espeak's default volume.
+        self.engine.setProperty("volume", voice.volume / 100)
         self.set_pitch(voice.pitch)
         self.check(voice)
         self._finished.clear()

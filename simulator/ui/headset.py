@@ -20,7 +20,6 @@ from rich.text import Text
 
 from simulator.audio.base import AudioIn, silence
 from simulator.audio.devices import resolve
-from simulator.audio.music import hold_music
 from simulator.audio.pyaudio_io import MicrophoneIn, SpeakerOut
 from simulator.audio.recording import StereoRecorder
 from simulator.audio.wavfiles import PcmIn, read_wav
@@ -32,7 +31,7 @@ from simulator.scoring.rubric import Rubric
 from simulator.scoring.scorer import Scorecard
 from simulator.session.call import Call
 from simulator.session.greeting_check import greeting_check
-from simulator.session.headset import (HOLD_MUSIC_SECONDS, VoiceOptions, caller_voice, devices, endpointer,
+from simulator.session.headset import (VoiceOptions, caller_voice, devices, endpointer, music_on_hold,
                                        reply_script, speech_engine, synthesizer)
 from simulator.session.inputs import SpokenClip
 from simulator.session.keys import KEY_HELP, KeyReader, cbreak
@@ -40,7 +39,7 @@ from simulator.session.recorder import Recorder
 from simulator.session.voice import Displays, VoiceClock, VoiceInput
 from simulator.store.sessions import SessionStore
 from simulator.text.matchers import sound_out
-from simulator.tts.voices import voice_for
+from simulator.tts.voices import basic_voice_warning, voice_for
 from simulator.ui.live import LiveScreen
 from simulator.ui.progress import open_progress
 from simulator.ui.render import print_call_opening
@@ -70,7 +69,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
     progress, done = open_progress(console)
     try:
         transcriber = speech_engine(options, progress)
-        renderer, voice = caller_voice(scenario, progress)
+        renderer, voice, line_voices = caller_voice(scenario, progress, options.line)
         sound_out(scenario.intents.values())  # matching on sound, ready before the first turn
         check = greeting_check(transcriber, scenario.context(trainee))  # its rival names too
     finally:
@@ -79,8 +78,10 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
         recorder = Recorder.playing(store, scenario, rubric, trainee, "voix", seed)
         recording = StereoRecorder(recorder.info.directory / RECORDING)
         try:
-            clock = VoiceClock(renderer, voice, out, hold_music(HOLD_MUSIC_SECONDS), recording)
+            clock = VoiceClock(renderer, voice, out, music_on_hold(options.line), recording, line_voices=line_voices)
             print_call_opening(console, scenario.title, scenario.organisation, scenario.instructions)
+            if warning := basic_voice_warning(voice, synthesizer().engine_id):
+                console.print(Text(warning, style="bold yellow"))
             console.print("Le téléphone sonne… vous décrochez. Parlez le premier.", style="bold")
             with LiveScreen(console, "" if script is not None else KEY_HELP) as screen, \
                     cbreak(sys.stdin) as keyboard:
@@ -88,7 +89,7 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
                 if keyboard and script is None:
                     KeyReader(sys.stdin, actions, lambda text: console.print(text, end="", markup=False))
                 ears = VoiceInput(source, clock.now, endpointer(), transcriber, recording, screen,
-                                  actions=actions, script=script, check=check)
+                                  actions=actions, script=script, check=check, on_speech=clock.trainee_started)
                 call = Call(scenario, rubric, CallRuntime(scenario, seed=seed), recorder, ears, clock,
                             Displays(screen, clock), echo_trainee=True)
                 try:

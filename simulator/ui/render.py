@@ -12,9 +12,10 @@ from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStart
                               Transferred)
 from simulator.records import status_label
 from simulator.scoring.scorer import CriterionResult, Scorecard
+from simulator.session.delivery import Delivery, measured, readings
 from simulator.transcript.dialogue import format_time
 from simulator.transcript.model import Transcript
-from simulator.transcript.wording import SYMBOLS, heard_note, slip_text, symbolized
+from simulator.transcript.wording import SYMBOLS, cut_note, heard_note, slip_text, symbolized
 
 
 
@@ -32,7 +33,8 @@ def session_heading(console: Console, session_id: str, trainee: str, scenario_id
 def event_text(event: Event) -> Text:
     stamp = format_time(event.t)
     if isinstance(event, CallerSaid):
-        return Text.assemble((stamp, "dim"), ("Appelant : ", "bold cyan"), event.text)
+        cut = (f"…  ({cut_note(event)})", "dim") if event.cut else ""
+        return Text.assemble((stamp, "dim"), ("Appelant : ", "bold cyan"), event.text, cut)
     if isinstance(event, TraineeSaid):
         heard = (f"  ({heard_note(event)})", "dim") if event.heard else ""
         return Text.assemble((stamp, "dim"), ("Vous : ", "bold green"), event.text, heard)
@@ -110,3 +112,24 @@ def print_scorecard(console: Console, scorecard: Scorecard, title: str = "Grille
                             border_style="red"))
     style = "green" if scorecard.score >= 80 else "yellow" if scorecard.score >= 50 else "red"
     console.print(Text.assemble(("Note : ", "bold"), (f"{scorecard.score}/100", f"bold {style}")))
+
+
+def print_delivery(console: Console, delivery: Delivery | None) -> None:
+    """« Indicateurs de voix »: the call's medians beside their reference ranges, with advice, then
+    each turn (they advise: the score does not depend on them)."""
+    shown = readings(delivery) if delivery is not None else []
+    if not shown:
+        return
+    table = Table(title="Indicateurs de voix (conseils, sans effet sur la note)", expand=True)
+    table.add_column("Indicateur", no_wrap=True)
+    table.add_column("Cet appel", no_wrap=True)
+    table.add_column("Repère", no_wrap=True)
+    table.add_column("Lecture", ratio=1)
+    for r in shown:
+        style = "" if r.good is None else "green" if r.good else "yellow"
+        table.add_row(r.label, Text(r.value, style=style), r.guidance, r.advice)
+    console.print(table)
+    if delivery.from_audio:
+        console.print(Text("Par réplique : " + " · ".join(
+            f"{format_time(t.t).strip()} " + (measured(t.rate, "syll/s") if t.rate is not None else "brève")
+            for t in delivery.turns), style="dim"))

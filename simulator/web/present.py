@@ -15,7 +15,7 @@ from simulator.scoring.review import ReviewedResult
 from simulator.text.normalize import normalize
 from simulator.web.results import turn_numbers
 from simulator.transcript.model import Transcript
-from simulator.transcript.wording import heard_note, slip_text, switchboard_text
+from simulator.transcript.wording import cut_note, heard_note, slip_text, switchboard_text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -87,7 +87,7 @@ class Line:
 
 def _describe(event: Event) -> tuple[str, str, str]:
     if isinstance(event, CallerSaid):
-        return "appelant", "Appelant", event.text
+        return "appelant", "Appelant", event.text + (f"… ({cut_note(event)})" if event.cut else "")
     if isinstance(event, TraineeSaid):
         return "stagiaire", "Stagiaire", event.text + (f" ({heard_note(event)})" if event.heard else "")
     if isinstance(event, SlipFilled):

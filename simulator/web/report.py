@@ -14,6 +14,7 @@ from simulator import __version__
 from simulator.errors import InputError
 from simulator.events import CallerSaid, TraineeSaid
 from simulator.scoring.criteria import Evidence
+from simulator.session.delivery import MIN_OVERLAP, measured, readings, session_delivery
 from simulator.trainer.recording import WEB_MIME, mixed_recording, web_audio
 from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import WHOLE_CALL, Step
@@ -57,7 +58,10 @@ def evidence_where(evidence: Evidence) -> str:
 def render_report(session: Assessment, audio_uri: str | None) -> str:
     digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
     times = [e.t for e in session.transcript.events if e.t is not None]
+    delivery = session_delivery(session.info.directory, session.transcript.events)
     return _environment.get_template("report.html").render(
+        delivery=delivery, readings=readings(delivery) if delivery else [], measured=measured,
+        min_overlap=MIN_OVERLAP,
         s=session, info=session.info, title=scenario_title(session.info.scenario_id),
         context=session.transcript.context, audio_uri=audio_uri,
         duration=stamp(max(times)) if times else "", script=_SCRIPT, script_hash=f"sha256-{digest}",

@@ -15,10 +15,11 @@ def test_defaults_hold_where_the_rubric_says_nothing():
 
 def test_the_yaml_names_fill_the_typed_fields():
     params = Params.from_yaml({"seuil_flou": 90, "mots_communs": 3, "mots_ignores": ["bonjour", "merci"],
-                               "duree_max": 45, "tours_avant": 1})
+                               "duree_max": 45, "tours_avant": 1, "chevauchement_max": 0.5})
     assert params == Params(fuzzy=90, shared_words=3, ignored_words=("bonjour", "merci"), longest_hold=45,
-                            turns_before=1)
-    assert set(Params.YAML.values()) == {"fuzzy", "shared_words", "ignored_words", "longest_hold", "turns_before"}
+                            turns_before=1, longest_overlap=0.5)
+    assert set(Params.YAML.values()) == {"fuzzy", "shared_words", "ignored_words", "longest_hold", "turns_before",
+                                         "longest_overlap"}
 
 
 def test_the_standard_rubric_is_loaded_typed():
@@ -29,3 +30,4 @@ def test_the_standard_rubric_is_loaded_typed():
     assert isinstance(rephrasing.ignored_words, tuple)
     assert rubric.criterion("hold").params.longest_hold == 30
     assert rubric.criterion("transfer").params.turns_before == 2
+    assert rubric.criterion("listening").params.longest_overlap == 1.0

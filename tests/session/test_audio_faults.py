@@ -41,12 +41,12 @@ def cache_dir(tmp_path_factory) -> Path:
 class Session:
     """A running `accueil play` and what it shows, line by line, with when."""
 
-    def __init__(self, *args: str, data_dir: Path, cache_dir: Path):
+    def __init__(self, *args: str, data_dir: Path, cache_dir: Path, scenario: str = "appel-calme"):
         env = {**os.environ, "ACCUEIL_DATA_DIR": str(data_dir), "ACCUEIL_CACHE_DIR": str(cache_dir),
                "COLUMNS": "200"}
         self.data_dir = data_dir
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "simulator", "play", "appel-calme", "--trainee", "Camille", "--seed", "7",
+            [sys.executable, "-m", "simulator", "play", scenario, "--trainee", "Camille", "--seed", "7",
              "--json", *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         self.lines: list[tuple[float, str]] = []
@@ -87,8 +87,12 @@ class Session:
         return self._out[0]
 
     def accueil(self, *args: str) -> str:
+        return self.accueil_of(self.data_dir, *args)
+
+    @staticmethod
+    def accueil_of(data_dir: Path, *args: str) -> str:
         return subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True, check=True,
-                              env={**os.environ, "ACCUEIL_DATA_DIR": str(self.data_dir)}).stdout
+                              env={**os.environ, "ACCUEIL_DATA_DIR": str(data_dir)}).stdout
 
     def stored(self, session: str) -> tuple[dict, str, np.ndarray]:
         """What the store kept: the session's record, its transcript and its recording (caller, trainee)."""
@@ -268,8 +272,8 @@ def test_once_the_headset_is_lost_the_calls_last_lines_are_recorded_not_played()
     clock = VoiceClock(Synth(), Voice("fr", 150), LostOut(), hold_music=tone(1.0), recording=tape)
     with pytest.raises(DeviceLost):
         clock.caller_speaks("Bonjour madame.")
-    start, end = clock.caller_speaks("Bon, je rappellerai.")
-    assert end - start == pytest.approx(0.3) and len(tape.caller) == 2
+    spoken = clock.caller_speaks("Bon, je rappellerai.")
+    assert spoken.end - spoken.start == pytest.approx(0.3) and len(tape.caller) == 2
     clock.event(HoldStarted(1.0))  # no hold music either
 
 

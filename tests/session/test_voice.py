@@ -194,8 +194,9 @@ class Synth:
 def test_the_caller_is_heard_and_recorded_but_not_heard_on_hold():
     out, tape = MemoryOut(), Tape()
     clock = VoiceClock(Synth(), Voice("fr", 150), out, hold_music=tone(1.0), recording=tape)
-    start, end = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous.")
-    assert end - start == pytest.approx(0.6) and len(out.played) == 1 and len(tape.caller) == 1
+    spoken = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous.")
+    assert spoken.end - spoken.start == pytest.approx(0.6) and len(out.played) == 1 and len(tape.caller) == 1
+    assert not spoken.cut and not spoken.talked_over
     clock.event(HoldStarted(1.0))
     assert out.looping  # hold music for the caller
     clock.caller_speaks("Bon, tant pis.")
@@ -278,3 +279,44 @@ def test_a_recorded_reply_that_is_never_heard_is_skipped(tmp_path, monkeypatch):
     voice_input, *_ = ears(b"", source=Silent(b""), script=script)
     assert voice_input.next(None) == HoldStarted(None)
     voice_input.stop()
+
+
+def test_a_caller_who_yields_stops_when_the_trainee_speaks_over_them():
+    out, tape = MemoryOut(), Tape()
+    clock = VoiceClock(Synth(), Voice("fr", 150), out, recording=tape)
+    out.on_played = lambda pcm, at: clock.trainee_started()  # the trainee starts as the line starts
+    spoken = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous pour demain matin.")
+    assert spoken.cut and spoken.talked_over
+    assert spoken.end - spoken.start < 0.1 and len(tape.caller) == 1  # recorded as far as it was heard
+    assert tape.caller[0][1] < len(tone(0.9))
+
+
+def test_a_caller_who_does_not_yield_goes_on_and_is_recorded_whole():
+    out, tape = MemoryOut(), Tape()
+    clock = VoiceClock(Synth(), Voice("fr", 150), out, recording=tape)
+    out.on_played = lambda pcm, at: clock.trainee_started()
+    spoken = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous pour demain matin.", yields=False)
+    assert spoken.talked_over and not spoken.cut
+    assert spoken.end - spoken.start == pytest.approx(0.9) and tape.caller[0][1] == len(tone(0.9))
+
+
+def test_the_callers_own_voice_coming_back_through_the_microphone_is_no_trainee():
+    """Loudspeakers, or a microphone unplugged whose stream moved to the headset's monitor: the
+    microphone hears the caller's line itself, a little late. The caller must not stop for it."""
+    now = [100.0]
+    out, tape = MemoryOut(clock=lambda: now[0]), Tape()
+    clock = VoiceClock(Synth(), Voice("fr", 150), out, recording=tape, clock=lambda: now[0])
+    line = tone(0.9)
+    rng = np.random.default_rng(1)
+
+    def midway(pcm, at):
+        now[0] = at + 0.5  # half a second into the line
+        late = line[round(0.3 * 16000) * 2: round(0.396 * 16000) * 2]  # heard 0.2 s late
+        clock.trainee_started(late)
+        assert clock._line is not None and not clock._line.talked_over  # an echo: ignored
+        voice = (rng.normal(0, 3000, 1536)).astype("<i2").tobytes()
+        clock.trainee_started(voice)
+
+    out.on_played = midway
+    spoken = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous pour demain matin.")
+    assert spoken.talked_over and spoken.cut and spoken.end - spoken.start == pytest.approx(0.5, abs=0.01)

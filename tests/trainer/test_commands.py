@@ -30,7 +30,7 @@ def test_replay_no_audio_prints_the_annotated_transcript(voice_session):
     assert UNTRUSTED in result.output  # shown as typed, never read as markup
     end = next(i for i, line in enumerate(lines) if "Fin de l'appel" in line)
     assert lines[end + 1].strip().startswith("✗ Identification de l'appelant : Vous n'avez ni demandé")
-    assert lines[-1] == "Note : 45/100"
+    assert lines[-1] == "Note : 50/100"
 
 
 def test_replay_of_a_text_session_explains_there_is_no_recording(text_session):
@@ -60,7 +60,7 @@ def test_report_is_self_contained_escaped_and_plays(records, voice_session, tmp_
     assert "http://" not in html and "https://" not in html
     # French header with the reviewed score
     assert '<html lang="fr">' in html and "Camille" in html and "appel-calme" in html
-    assert "64/100" in html and "note automatique : 45/100" in html
+    assert "67/100" in html and "note automatique : 50/100" in html  # listening passed: nobody spoke over the caller
     assert "Attente de 45 s" in html and "à revoir selon la machine" in html  # the machine stays visible
     assert "réussi</strong> selon Anne" in html
     # the recording, as MP3 in a data: URI, the whole call long

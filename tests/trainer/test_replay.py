@@ -61,7 +61,7 @@ def test_without_keys_every_turn_plays_in_order_with_its_marks_after_it(session)
     p.run()
     assert out.played == [segments[id(s)] for s in spoken(session)]
     assert screen.shown[:3] == ["line 1", "✓ greeting", "line 2"]
-    assert screen.shown[-4:-3] == ["line fin"] and screen.shown[-3].startswith("✗ identify")
+    assert screen.shown[-5:-4] == ["line fin"] and screen.shown[-4].startswith("✗ identify")
 
 
 def test_c_jumps_to_the_next_turn_that_decided_a_criterion(session):

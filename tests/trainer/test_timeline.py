@@ -36,7 +36,7 @@ def test_each_criterion_sits_where_it_was_decided(rubric, lexicon):
     assert marks[len(EVENTS) - 2] == ["✓ closing"]
     end = marks[len(EVENTS) - 1]  # nothing to point to: decided when the call ends
     assert isinstance(timeline.steps[-1].event, CallEnded)
-    assert [m.split(" :")[0] for m in end] == ["✗ identify", "✗ rephrasing", "✗ satisfaction"]
+    assert [m.split(" :")[0] for m in end] == ["✗ identify", "✗ rephrasing", "✗ satisfaction", "✓ listening"]
     assert timeline.whole_call == ()
     assert [s.turn for s in timeline.steps[:3]] == [1, 2, 3] and timeline.steps[3].turn is None
     # « sans objet » criteria are not shown anywhere

@@ -32,15 +32,15 @@ def test_second_render_is_read_from_disk(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
-def test_key_covers_text_voice_rate_pitch_and_engine(tmp_path):
+def test_key_covers_text_voice_rate_pitch_volume_and_engine(tmp_path):
     cached = CachedSynthesizer(FakeSynthesizer(), tmp_path)
     paths = {cached.path("Bonjour.", VOICE), cached.path("Bonjour !", VOICE),
              cached.path("Bonjour.", Voice("mb-fr1", 150, 50)), cached.path("Bonjour.", Voice("mb-fr4", 151, 50)),
-             cached.path("Bonjour.", Voice("mb-fr4", 150, 49))}
+             cached.path("Bonjour.", Voice("mb-fr4", 150, 49)), cached.path("Bonjour.", Voice("mb-fr4", 150, 50, 85))}
     other_engine = FakeSynthesizer()
     other_engine.engine_id = "autre"
     paths.add(CachedSynthesizer(other_engine, tmp_path).path("Bonjour.", VOICE))
-    assert len(paths) == 6
+    assert len(paths) == 7
 
 
 def test_damaged_files_are_rendered_again(tmp_path):
@@ -60,7 +60,7 @@ def test_prerender_renders_each_new_line_once_and_reports_progress(tmp_path):
     cached = CachedSynthesizer(inner, tmp_path / "voix")
     cached.render("Allô ?", VOICE)
     steps = []
-    cached.prerender(["Allô ?", "Bonjour.", "Bonjour.", "Au revoir."], VOICE,
+    cached.prerender([(text, VOICE) for text in ("Allô ?", "Bonjour.", "Bonjour.", "Au revoir.")],
                      progress=lambda done, total: steps.append((done, total)))
     assert [text for text, _ in inner.calls] == ["Allô ?", "Bonjour.", "Au revoir."]
     assert steps[0] == (0, 3) and steps[-1] == (3, 3)

@@ -1,7 +1,11 @@
 """Persona to voice: gender, rate and pitch, with or without MBROLA."""
 
+import json
+from importlib.resources import files
+
+from simulator.tts.base import Voice
 from simulator.tts.pyttsx3_engine import VoiceInfo
-from simulator.tts.voices import DEFAULT, PERSONAS, voice_for
+from simulator.tts.voices import BASIC_VOICE_WARNING, DEFAULT, PERSONAS, basic_voice_warning, voice_for
 
 WITH_MBROLA = [VoiceInfo("mb-fr4", "female", "fr-fr"), VoiceInfo("mb-fr1", "male", "fr-fr"),
                VoiceInfo("roa/fr", "male", "fr-fr"), VoiceInfo("roa/fr+f3", "female", "fr-fr")]
@@ -29,7 +33,37 @@ def test_unknown_persona_speaks_as_default():
     voice = voice_for("inconnu", WITH_MBROLA)
     assert (voice.rate, voice.pitch) == (DEFAULT.rate, DEFAULT.pitch)
     assert voice_for(None, WITH_MBROLA) == voice
-    assert set(PERSONAS) == {"calme", "impatient", "mecontent"}
+
+
+def test_every_persona_of_the_schema_has_its_prosody():
+    personas = json.loads((files("simulator.schemas") / "scenario.schema.json").read_text())["properties"]["persona"]["enum"]
+    assert set(PERSONAS) == set(personas)
+
+
+def test_persona_prosody_follows_the_characters():
+    calm = PERSONAS["calme"]
+    assert PERSONAS["impatient"].rate > calm.rate and PERSONAS["impatient"].pitch > calm.pitch
+    assert PERSONAS["presse"].rate > calm.rate
+    assert PERSONAS["agressif"].volume == max(p.volume for p in PERSONAS.values()) > calm.volume
+    assert PERSONAS["mecontent"].pitch < calm.pitch
+    for slow in ("bavard", "hesitant", "confus"):  # the elderly talker, the hesitant, the lost
+        assert PERSONAS[slow].rate < calm.rate, slow
+    assert PERSONAS["hesitant"].volume < calm.volume
+    assert all(p.volume <= 85 for p in PERSONAS.values())  # MBROLA's mb-fr4 saturates above
+
+
+def test_a_scenario_overrides_its_personas_rate_pitch_and_volume():
+    voice = voice_for("impatient", WITH_MBROLA, settings={"debit": 120, "volume": 50})
+    assert (voice.name, voice.rate, voice.pitch, voice.volume) == ("mb-fr1", 120, PERSONAS["impatient"].pitch, 50)
+    assert voice_for("impatient", WITH_MBROLA, settings={"hauteur": 20}).pitch == 20
+
+
+def test_plain_espeak_is_warned_of_mbrola_is_not():
+    engine = "pyttsx3-espeak-v2"
+    assert basic_voice_warning(voice_for("calme", PLAIN), engine) == BASIC_VOICE_WARNING
+    assert "mbrola-fr1 et mbrola-fr4" in BASIC_VOICE_WARNING and "make install" in BASIC_VOICE_WARNING
+    assert basic_voice_warning(voice_for("calme", WITH_MBROLA), engine) is None
+    assert basic_voice_warning(Voice("Microsoft Hortense", 160), "pyttsx3-sapi5-v2") is None  # the platform's own
 
 
 def test_only_voices_of_the_other_gender_still_give_a_voice():

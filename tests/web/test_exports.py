@@ -49,7 +49,7 @@ def test_csv_opens_in_french_excel_with_words_dates_and_numbers(client, ids, sto
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
     assert answer.headers["content-disposition"] == 'attachment; filename="resultats.csv"'
     rows = excel_fr(answer.content)
-    assert len(rows) == 3 * 9
+    assert len(rows) == 3 * 10
     row = next(r for r in rows if r["seance"] == ids["text"] and r["critere"] == "satisfaction")
     assert (row["verdict_machine"], row["verdict_revue"], row["verdict_retenu"]) == ("à revoir", "réussi", "réussi")
     assert row["statut"] == "terminée" and "statut_libelle" not in row
@@ -123,4 +123,4 @@ def test_json_stays_for_programs_with_the_french_status_beside_the_code(client, 
     only = json.loads(client.get("/export/resultats.json", params={"stagiaire": "Camille"}).text)
     assert {r["stagiaire"] for r in only} == {"Camille"}
     only = excel_fr(client.get("/export/resultats.csv", params={"scenario": "appel-calme"}).content)
-    assert len(only) == 2 * 9 and {r["scenario"] for r in only} == {"appel-calme"}
+    assert len(only) == 2 * 10 and {r["scenario"] for r in only} == {"appel-calme"}

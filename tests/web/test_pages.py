@@ -80,7 +80,7 @@ def test_trainee_page_draws_score_and_criteria_weakest_first(client, ids):
     assert "<svg" in html and 'class="courbe"' in html and 'class="case reussi"' in html
     assert html.count('class="point serie-0"') == 2
     # Both sessions fell on the same day: each point says its time too, and names its scenario.
-    assert html.count("· Demande d&#39;horaires à la clinique · ") == 2 + 9 * 2  # points, then criterion squares
+    assert html.count("· Demande d&#39;horaires à la clinique · ") == 2 + 10 * 2  # points, then criterion squares
     assert '<span class="rond serie-0"></span>Demande d&#39;horaires à la clinique</li>' in html
     weakest = html.index("Vérification de la satisfaction")
     assert weakest < html.index("Message d&#39;accueil : structure, prénom, bonjour")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from simulator.records import RECORDING
+from simulator.session.delivery import MIN_OVERLAP, Delivery, measured, readings, session_delivery
+from simulator.trainer.assessment import Assessment
 from simulator.web import present
 from simulator.web.dashboard import Dashboard, NotFound
 
@@ -38,9 +41,12 @@ def routes(d: Dashboard) -> list[Route]:
 
     async def session_page(request: Request) -> Response:
         assessment = d.assessment_or_404(request.path_params["session_id"])
+        delivery = await run_in_threadpool(delivery_of, assessment)  # measured on a first look at an old session
         return d.page(request, "seance.html", a=assessment, lines=d.lines(assessment),
                       evidence=present.evidence_html, audio=(assessment.info.directory / RECORDING).is_file(),
-                      saved=request.query_params.get("revu", ""))
+                      saved=request.query_params.get("revu", ""), delivery=delivery,
+                      readings=readings(delivery) if delivery else [], measured=measured,
+                      clock=present.clock, min_overlap=MIN_OVERLAP)
 
     async def session_audio(request: Request) -> Response:
         info = d.session_or_404(request.path_params["session_id"])
@@ -53,6 +59,13 @@ def routes(d: Dashboard) -> list[Route]:
     return [Route("/", session_list),
             Route("/seances/{session_id}", session_page),
             Route(f"/seances/{{session_id}}/{RECORDING}", session_audio)]
+
+
+def delivery_of(a: Assessment) -> Delivery | None:
+    """The session's « Indicateurs de voix » (kept beside its recording), looked up once per assessment."""
+    if "delivery" not in a.views:
+        a.views["delivery"] = session_delivery(a.info.directory, a.transcript.events)
+    return a.views["delivery"]
 
 
 def _page_number(raw: str) -> int:
