@@ -83,7 +83,7 @@ def test_score_dialogue_json_shape():
     for criterion in data["criteria"]:
         assert {"id", "applicable", "passed", "evidence", "feedback"} <= set(criterion)
     assert [c["id"] for c in data["criteria"]] == ["greeting", "identify", "rephrasing", "courtesy", "hold",
-                                                   "transfer", "message", "satisfaction", "closing"]
+                                                   "transfer", "message", "satisfaction", "listening", "closing"]
 
 
 def test_scenario_header_selects_the_scenario_context(tmp_path):

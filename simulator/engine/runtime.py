@@ -48,6 +48,7 @@ class CallRuntime:
         self.visited: list[str] = [scenario.initial]  # states entered, in order (example calls check it)
         self._out: list[Event] = []
         self._protested: set[str] = set()  # states where the caller said « Laissez-moi finir ! »
+        self._cut_in: set[str] = set()  # states where the caller cut in on a long turn
         self._trigger = ""
         self._handled = False
         self._edges = edges(scenario)
@@ -126,6 +127,21 @@ class CallRuntime:
         self._protested.add(self.state)
         self.now = max(self.now, t)
         self._say(self.scenario.interruption_in(self.state).lines)
+        return self._flush()
+
+    @property
+    def cut_in_after(self) -> float | None:
+        """Seconds of the trainee talking on before the caller cuts in, in the current state (None: never)."""
+        way = self.scenario.interruption_in(self.state)
+        return way.cut_in_after if way.cut_in and self.state not in self._cut_in else None
+
+    def cut_in(self, t: float) -> list[Event]:
+        """The trainee has been talking for long: the caller cuts in (once per state)."""
+        if self.finished or self.cut_in_after is None:
+            return []
+        self._cut_in.add(self.state)
+        self.now = max(self.now, t)
+        self._say(self.scenario.interruption_in(self.state).cut_in)
         return self._flush()
 
     def caller_finished(self, t: float) -> None:

@@ -50,9 +50,11 @@ CALLER_CIVILITY = {"femme": "madame", "homme": "monsieur"}  # from the caller's 
 def _interruption(spec) -> Interruption | None:
     """YAML `interruption` (of the scenario or a state), as the schema checked it; None if absent
     or if it says nothing of the caller (only `permise`)."""
-    if not spec or ("cede" not in spec and "replique" not in spec):
+    if not spec or not {"cede", "replique", "coupe_apres", "coupe"} & set(spec):
         return None
-    return Interruption(bool(spec.get("cede", not spec.get("replique"))), _names(spec.get("replique")))
+    after = spec.get("coupe_apres")
+    return Interruption(bool(spec.get("cede", not spec.get("replique"))), _names(spec.get("replique")),
+                        float(after) if after is not None else None, _names(spec.get("coupe")))
 
 
 def _names(value) -> tuple[str, ...]:
@@ -64,6 +66,18 @@ def _names(value) -> tuple[str, ...]:
 def _did_you_mean(name: str, known) -> str | None:
     close = get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)  # YAML keys may be numbers
     return f"vouliez-vous dire « {close[0]} » ?" if close else None
+
+
+def _interruption_problems(doc: YamlDoc, spec, *at) -> list[Problem]:
+    """The caller lines of an `interruption` block (one line or a list)."""
+    problems = []
+    for key in ("replique", "coupe"):
+        lines = (spec or {}).get(key) if isinstance(spec, dict) else None
+        if isinstance(lines, str):
+            problems += placeholder_problems(doc, lines, [*at, key], PLACEHOLDERS, "dans la réplique")
+        elif lines:
+            problems += _line_problems(doc, lines, *at, key)
+    return problems
 
 
 def _line_problems(doc: YamlDoc, lines, *at) -> list[Problem]:
@@ -102,6 +116,7 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
     for name, spec in sound.items():
         for key in ("repliques", "sinon"):
             problems += _line_problems(doc, spec.get(key), "etats", name, key)
+        problems += _interruption_problems(doc, spec.get("interruption"), "etats", name, "interruption")
     initial = data["etat_initial"] if schema.sound("etat_initial") and specs is not None else None
     if initial is not None and initial not in states:
         problems.append(doc.problem(["etat_initial"], f"état initial inconnu « {initial} »",
@@ -116,6 +131,8 @@ def scenario_problems(path: str | Path) -> tuple[Scenario | None, list[Problem]]
         transition, found = _transition(doc, i, spec, states, intent_names)
         problems += found
         transitions.append(transition)
+    if schema.sound("interruption"):
+        problems += _interruption_problems(doc, data.get("interruption"), "interruption")
     rubric = str(data.get("rubrique", "standard")) if schema.sound("rubrique") else None
     if rubric is not None and not exists(paths.rubrics_dir() / f"{rubric}.yaml"):
         known = [p.stem for p in paths.rubrics_dir().glob("*.yaml")]

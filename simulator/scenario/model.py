@@ -27,15 +27,21 @@ class Interruption:
 
     yields: bool = True  # `cede`: stops talking and lets the trainee speak
     lines: tuple[str, ...] = ()  # `replique`: said once the line is over, when not yielding
+    cut_in_after: float | None = None  # `coupe_apres`: seconds of the trainee talking before the caller cuts in
+    cut_in: tuple[str, ...] = ()  # `coupe`: what the caller then says over the trainee
 
 
 # The persona's way, unless the scenario or the state says otherwise: a calm caller lets the
 # trainee speak, an impatient one goes on, an aggressive one says so.
+IMPATIENT_CUT_IN = ("Oui, oui, d'accord, mais concrètement ?", "Bon, et alors ?")
 PERSONA_INTERRUPTION = {
     "calme": Interruption(True), "hesitant": Interruption(True), "confus": Interruption(True),
-    "bavard": Interruption(True), "impatient": Interruption(False), "presse": Interruption(False),
+    "bavard": Interruption(True),
+    "impatient": Interruption(False, cut_in_after=10.0, cut_in=IMPATIENT_CUT_IN),
+    "presse": Interruption(False, cut_in_after=8.0, cut_in=("Pardon, mais je suis pressé : en deux mots ?",)),
     "mecontent": Interruption(False, ("Je n'ai pas terminé !", "Attendez, je n'ai pas fini.")),
-    "agressif": Interruption(False, ("Laissez-moi finir !", "Vous allez me laisser parler, oui ?")),
+    "agressif": Interruption(False, ("Laissez-moi finir !", "Vous allez me laisser parler, oui ?"),
+                             cut_in_after=8.0, cut_in=("Arrêtez avec vos explications, je veux une solution !",)),
 }
 
 
@@ -132,7 +138,7 @@ class Scenario:
 
     def _raw_lines(self) -> list[str]:
         raw = [line for state in self.states.values() for line in state.lines + state.fallback]
-        raw += [line for name in self.states for line in self.interruption_in(name).lines]
+        raw += [line for name in self.states for way in [self.interruption_in(name)] for line in way.lines + way.cut_in]
         return raw + [line for transition in self.transitions for line in transition.lines]
 
     def fill(self, line: str) -> str:

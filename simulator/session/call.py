@@ -15,7 +15,7 @@ from simulator.events import CallEnded, CallerSaid, Event, TraineeSaid
 from simulator.scenario.model import Scenario
 from simulator.scoring.rubric import Rubric
 from simulator.scoring.scorer import Scorecard, score_transcript
-from simulator.session.inputs import HELP, Help, Pause, Spoken, TraineeInput
+from simulator.session.inputs import HELP, Help, LongTurn, Pause, Spoken, TraineeInput
 from simulator.session.recorder import Recorder
 from simulator.store.sessions import COMPLETED, INTERRUPTED, StoreError
 
@@ -106,6 +106,8 @@ class Call:
             self._pass(self.clock.now() + action.seconds)
         elif isinstance(action, Help):
             self.display.notice(HELP)
+        elif isinstance(action, LongTurn):  # an impatient caller cuts in, over the trainee
+            self._emit(self.runtime.cut_in(self.clock.now()))
         else:
             self._trainee(action)
 

@@ -56,7 +56,15 @@ class SpokenClip:
     path: Path
 
 
-Action = Union[Event, Pause, SlipRequest, Help, SpokenClip]
+@dataclass(frozen=True)
+class LongTurn:
+    """The trainee has been speaking for a while without stopping (voice: once per turn); an
+    impatient caller may cut in."""
+
+    seconds: float
+
+
+Action = Union[Event, Pause, SlipRequest, Help, SpokenClip, LongTurn]
 
 
 class CommandError(ValueError):

@@ -23,7 +23,7 @@ from simulator.audio.base import (FRAME_SECONDS, RATE, SAMPLE_WIDTH, AudioError,
 from simulator.audio.endpoint import Endpointer, Onset, SpeechStarted, Utterance
 from simulator.events import CallEnded, Event, HoldEnded, HoldStarted, TraineeSaid
 from simulator.session.greeting_check import looked_at
-from simulator.session.inputs import Action, Spoken, SpokenClip
+from simulator.session.inputs import Action, LongTurn, Spoken, SpokenClip
 from simulator.stt.base import Transcriber, UtteranceStream, transcribe
 from simulator.tts.base import Synthesizer, Voice
 
@@ -87,8 +87,10 @@ class VoiceClock:
         self.origin = clock()  # call time 0, on the monotonic clock
         self.on_hold = False
         self.lost = False  # the headset failed: the call is ending, what follows is only recorded
-        # When each line heard reached the device (its first sample) and ended, for measures.
+        # When each line heard reached the device (its first sample) and ended, and when it was
+        # asked for, for measures.
         self.lines: list[tuple[float, float]] = []
+        self.asked: list[float] = []
         self._line: _Line | None = None  # the line being played, that the trainee may speak over
         self._lock = threading.Lock()
 
@@ -123,6 +125,7 @@ class VoiceClock:
             if yields:  # recorded once played, where and as far as it was heard (also on Ctrl-C)
                 self.recording.write_caller(pcm, heard)
         self.lines.append((heard, heard + seconds(pcm)))
+        self.asked.append(start)
         # A line cut short ended when the caller stopped for the trainee (after the trainee began).
         end = line.cut_at if cut else start + seconds(pcm)
         return Spoken(start, end, cut=cut, talked_over=line.talked_over)
@@ -210,11 +213,16 @@ class VoiceInput:
                  recording: CallRecording | None = None, monitor: Monitor | None = None,
                  actions: queue.Queue[Action] | None = None, script: Iterable[Action] | None = None,
                  check: Callable[[bytes, str], str] | None = None,
-                 on_speech: Callable[[bytes], None] | None = None):
+                 on_speech: Callable[[bytes], None] | None = None,
+                 cut_in_after: Callable[[], float | None] | None = None):
         self.source, self.now, self.endpointer, self.transcriber = source, now, endpointer, transcriber
         # Told at once, from the capture thread, when the trainee starts speaking (barge-in).
         self._on_speech, self._onset = on_speech, Onset()
         self._recent: deque[bytes] = deque(maxlen=self._onset.confirm)  # the frames that confirmed it
+        # How long the trainee may talk on before the caller cuts in (asked of the call, which knows
+        # the caller's mood), and whether this turn was already said to be long.
+        self._cut_in_after = cut_in_after
+        self._long_told, self._began_at = False, 0.0
         self._check = check  # a second look at the first turn (simulator.session.greeting_check)
         self.recording = recording or NoRecording()
         self.monitor = monitor or NoMonitor()
@@ -227,6 +235,7 @@ class VoiceInput:
         self._stamps: list[float] = []
         self._cued, self._cued_at = False, 0.0
         self.utterances: list[tuple[float, float, float]] = []  # (start, end, stt seconds), for measures
+        self.decided: list[tuple[float, float]] = []  # call times each turn's end was confirmed, and its text ready
         self._guess: tuple[int, Future] | None = None  # early decode: (last voiced frame, result)
         # Engines that decode at end of speech (Whisper) gain from decoding early; streaming ones
         # (Vosk) have their transcript ready anyway.
@@ -306,6 +315,9 @@ class VoiceInput:
                     raise item.error
                 raise EOFError
             said = self._hear(*item)
+            long_turn = self._long_turn()
+            if long_turn is not None:
+                return long_turn
             if said is not None:
                 if self.script is not None:
                     self.script.pop(0)
@@ -317,6 +329,7 @@ class VoiceInput:
         said, fed = None, False
         for found in self.endpointer.push(frame):
             if isinstance(found, SpeechStarted):
+                self._began_at = t
                 self._stream = self.transcriber.stream()
                 self.monitor.listening(True)
                 self._partial(self._stream.accept(found.pcm))  # with the pre-roll and this frame
@@ -328,6 +341,17 @@ class VoiceInput:
             self._speculate()
         self.monitor.level(self.endpointer.level)
         return said
+
+    def _long_turn(self) -> LongTurn | None:
+        """Once per turn, when the trainee has talked on longer than the caller will wait."""
+        if self._stream is None or self._long_told or self._cut_in_after is None:
+            return None
+        limit = self._cut_in_after()
+        talked = self._stamps[-1] - self._began_at if self._stamps else 0.0
+        if limit is None or talked < limit:
+            return None
+        self._long_told = True
+        return LongTurn(round(talked, 1))
 
     def _at(self, offset: float) -> float:
         """The call time `offset` seconds into the frames heard (the endpointer's time)."""
@@ -350,6 +374,8 @@ class VoiceInput:
             self._guess = (self.endpointer.last_voiced, self._decoder.submit(transcribe, self.transcriber, pcm))
 
     def _finish(self, utterance: Utterance) -> TraineeSaid | None:
+        confirmed = self.now()
+        self._long_told = False
         stream, self._stream = self._stream, None
         guess, self._guess = self._guess, None
         self.monitor.listening(False)
@@ -365,6 +391,7 @@ class VoiceInput:
             result = stream.finish()
         start, end = self._at(utterance.start), self._at(utterance.end)
         self.utterances.append((start, end, result.compute_seconds))
+        self.decided.append((confirmed, self.now()))
         text = result.text.strip()
         if not text:  # a cough, a noise: not a turn
             return None

@@ -88,9 +88,11 @@ def run_voice_call(scenario: Scenario, rubric: Rubric, trainee: str, seed: int, 
                 actions: queue.Queue = queue.Queue()
                 if keyboard and script is None:
                     KeyReader(sys.stdin, actions, lambda text: console.print(text, end="", markup=False))
+                runtime = CallRuntime(scenario, seed=seed)
                 ears = VoiceInput(source, clock.now, endpointer(), transcriber, recording, screen,
-                                  actions=actions, script=script, check=check, on_speech=clock.trainee_started)
-                call = Call(scenario, rubric, CallRuntime(scenario, seed=seed), recorder, ears, clock,
+                                  actions=actions, script=script, check=check, on_speech=clock.trainee_started,
+                                  cut_in_after=lambda: runtime.cut_in_after)
+                call = Call(scenario, rubric, runtime, recorder, ears, clock,
                             Displays(screen, clock), echo_trainee=True)
                 try:
                     scorecard = call.run()

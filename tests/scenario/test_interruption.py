@@ -24,3 +24,17 @@ transitions:
     path.write_text(path.read_text(encoding="utf-8").replace("cede: true", "cede: oui"), encoding="utf-8")
     _, problems = scenario_problems(path)
     assert problems and "cede" in str(problems[0])
+
+
+def test_an_unknown_field_in_what_the_caller_says_is_refused_at_its_line(tmp_path):
+    path = write_scenario(tmp_path, """interruption: {cede: false, replique: "Laissez-moi finir, {prenom} !", coupe_apres: 9, coupe: ["Bon, et {alors} ?"]}
+etats:
+  accueil: {}
+  fin: {final: true}
+transitions:
+  - {de: accueil, vers: fin}
+""")
+    _, problems = scenario_problems(path)
+    texts = [str(p) for p in problems]
+    assert any("champ inconnu « {prenom} »" in t for t in texts) and any("champ inconnu « {alors} »" in t for t in texts)
+    assert all(":11:" in t for t in texts), texts  # the line of the block, after the header

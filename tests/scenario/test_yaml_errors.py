@@ -144,7 +144,7 @@ def test_rubric_schema_errors_and_duplicates_in_one_run(tmp_path):
     path = write(tmp_path, text, "grille.yaml")
     assert messages_in_order(rubric_problems(path)) == [
         f"{nth_line(path, '  - id: greeting', 2)}: critère « greeting » en double",
-        f"{line_of(path, 'poids: lourd')}: « criteres n° 9 › poids » doit être un nombre",
+        f"{line_of(path, 'poids: lourd')}: « criteres n° 10 › poids » doit être un nombre",
     ]
 
 

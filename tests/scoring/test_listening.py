@@ -64,3 +64,17 @@ def test_a_caller_who_yielded_was_still_cut_off():
     assert not result.passed and "s'est interrompu pour vous laisser parler" in result.evidence[0].note
     late = verdict(GREETING, cut, TraineeSaid(4.45, "Oui, je vois.", 6.0))  # confirmed a little after it stopped
     assert not late.passed
+
+
+def test_the_runtime_cuts_in_once_per_state_with_the_personas_line():
+    from simulator.engine import CallRuntime
+
+    impatient = CallRuntime(find_scenario("appelant-impatient"), seed=1)
+    impatient.start(0.0)
+    assert impatient.cut_in_after == 10.0
+    [line] = impatient.cut_in(12.0)
+    assert isinstance(line, CallerSaid) and line.text in ("Oui, oui, d'accord, mais concrètement ?", "Bon, et alors ?")
+    assert impatient.cut_in(30.0) == [] and impatient.cut_in_after is None  # once in this state
+    calm = CallRuntime(find_scenario("appel-calme"), seed=1)
+    calm.start(0.0)
+    assert calm.cut_in_after is None and calm.cut_in(12.0) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import signal
 import time
+from pathlib import Path
 
 import numpy as np
 from pulse import private_pulse  # noqa: F401 - a PulseAudio server of the test's own
@@ -77,3 +78,47 @@ def test_an_aggressive_caller_goes_on_and_says_so(private_pulse, tmp_path, cache
     print(f"aggressive caller went on {line[1] - over:.1f} s after the trainee started")
     assert line[1] - over > 1.0, (trainee, caller)
     assert "Laissez-moi finir" in transcript or "laisser parler" in transcript, transcript
+
+
+def long_reply(folder: Path) -> Path:
+    """Replies said in one breath (their silences trimmed): about 15 s without a long pause."""
+    import wave
+
+    from simulator.audio.wavfiles import read_wav
+
+    parts = []
+    for name in ("02-reformulation.wav", "03-horaires.wav", "04-autre-chose.wav", "05-au-revoir.wav", "02-reformulation.wav"):
+        samples = np.frombuffer(read_wav(REPLIES / name), "<i2")
+        voiced = np.flatnonzero(np.abs(samples) > 500)
+        parts.append(samples[voiced[0]:voiced[-1]])
+    path = folder / "long.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000)
+        out.writeframes(np.concatenate(parts).tobytes())
+    return path
+
+
+def test_an_impatient_caller_cuts_in_on_a_long_turn(private_pulse, tmp_path, cache_dir):
+    session = Session("--input-device", private_pulse.microphone, "--output-device", private_pulse.headset,
+                      "--hors-parcours", data_dir=tmp_path / "donnees", cache_dir=cache_dir,
+                      scenario="appelant-impatient")
+    long = long_reply(tmp_path)
+    with private_pulse.record_headset() as headset:
+        session.wait_for("Le téléphone sonne", timeout=120)
+        said = time.monotonic()
+        private_pulse.speak_into_microphone(REPLIES / "01-accueil.wav").wait(timeout=20)
+        began = caller_speaking(headset, since=said)
+        wait_for(lambda: (heard := caller_heard(headset, began)) and time.monotonic() - heard[-1] > 0.8, 60,
+                 "the caller's first line to end")
+        speaking = time.monotonic()
+        talking = private_pulse.speak_into_microphone(long)
+        cut_in = caller_speaking(headset, since=speaking + 1.0)  # the caller speaks while the trainee does
+        assert talking.poll() is None, "the caller waited for the end of the trainee's turn"
+        talking.wait(timeout=30)
+        session.wait_for("] Vous : ", timeout=60, count=2)
+        session.process.send_signal(signal.SIGINT)
+        result = json.loads(session.finish(timeout=60))
+    print(f"impatient caller cut in {cut_in - speaking:.1f} s into the trainee's turn")
+    assert 9.5 <= cut_in - speaking <= 14.0
+    _, transcript, _ = session.stored(result["session"])
+    assert "mais concrètement" in transcript or "Bon, et alors" in transcript, transcript

@@ -320,3 +320,23 @@ def test_the_callers_own_voice_coming_back_through_the_microphone_is_no_trainee(
     out.on_played = midway
     spoken = clock.caller_speaks("Bonjour madame, je voudrais un rendez-vous pour demain matin.")
     assert spoken.talked_over and spoken.cut and spoken.end - spoken.start == pytest.approx(0.5, abs=0.01)
+
+
+def test_a_long_turn_is_told_once_so_that_an_impatient_caller_may_cut_in():
+    from simulator.session.inputs import LongTurn
+
+    pcm = silence(0.5) + tone(4.0) + silence(1.0)
+    voice_input, *_ = ears(pcm, "Alors voilà, je vous explique tout depuis le début.", cut_in_after=lambda: 2.0)
+    first = voice_input.next(None)
+    assert isinstance(first, LongTurn) and 2.0 <= first.seconds < 2.5  # while the trainee still speaks
+    said = voice_input.next(None)  # the same turn goes on, and ends as usual
+    voice_input.stop()
+    assert isinstance(said, TraineeSaid) and said.t == pytest.approx(0.5, abs=0.1) and said.end > 4.0
+
+
+def test_a_patient_caller_never_cuts_in():
+    pcm = silence(0.5) + tone(4.0) + silence(1.0)
+    voice_input, *_ = ears(pcm, "Alors voilà.", cut_in_after=lambda: None)
+    said = voice_input.next(None)
+    voice_input.stop()
+    assert isinstance(said, TraineeSaid)

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from simulator.audio.wavfiles import read_wav
+from simulator.session.delivery import INDICATORS
 
 REPLIES = Path(__file__).resolve().parents[1] / "data" / "replies"
 SPEECH_RMS = 300  # a 10 ms chunk louder than this is the caller speaking
@@ -221,3 +222,39 @@ def test_near_misses_in_another_voice_still_fail(pulse_devices, tmp_path, cache_
     assert [verdicts[c]["passed"] for c in ("greeting", "satisfaction", "closing")] == [False] * 3, transcript
     assert "votre prénom" in verdicts["greeting"]["detail"], verdicts["greeting"]
     assert verdicts["rephrasing"]["passed"] and verdicts["courtesy"]["passed"], transcript
+
+
+# -- « Indicateurs de voix » of the same good call, measured on its recording ----------------------
+
+def test_the_call_ends_with_plausible_indicators(headset_call):
+    result, _, _ = headset_call
+    indicators = result["indicateurs"]
+    assert indicators["source"] == "enregistrement"
+    call = indicators["appel"]
+    # The replies are MBROLA French at an ordinary pace, played at a normal level.
+    assert 2.0 <= call["syllabes_par_seconde"] <= 8.0, indicators
+    assert -40.0 <= call["niveau_dbfs"] <= -5.0, indicators
+    assert 60 <= call["mots_par_minute"] <= 400, indicators
+    # The simulated trainee waits until the caller has been quiet 0.8 s: an answer, never an overlap.
+    assert 0.3 <= call["delai_reponse"] <= 4.0, indicators
+    assert call["chevauchements"] == 0, indicators
+    turns = indicators["repliques"]
+    assert len(turns) >= 4 and all(t["syllabes"] > 0 and t["mots"] > 0 for t in turns), turns
+    assert all(t["duree_parlee"] > 0.3 for t in turns), turns  # each turn's voice is where its times say
+
+
+def test_the_indicators_are_kept_beside_the_recording_and_shown_again(headset_call):
+    result, data_dir, _ = headset_call
+    directory = data_dir / "sessions" / result["session"]
+    kept = json.loads((directory / INDICATORS).read_text(encoding="utf-8"))
+    assert kept["appel"] == result["indicateurs"]["appel"]
+    shown = json.loads(subprocess.run(
+        [sys.executable, "-m", "simulator", "show", result["session"], "--json"], capture_output=True, text=True,
+        env={**os.environ, "ACCUEIL_DATA_DIR": str(data_dir)}, check=True).stdout)
+    assert shown["indicateurs"] == result["indicateurs"]
+
+
+def test_a_trainee_who_lets_the_caller_finish_passes_listening(headset_call):
+    result, _, _ = headset_call
+    listening = next(c for c in result["criteria"] if c["id"] == "listening")
+    assert listening["applicable"] and listening["passed"], listening

@@ -12,10 +12,11 @@ import textwrap
 import time
 from collections import defaultdict
 
+from simulator.scoring import find_rubric
 from simulator.store import SessionStore
 
 ROUNDS = 6
-CRITERIA = 9  # in the standard rubric: every verdict of a finished session is there
+CRITERIA = len(find_rubric("standard").criteria)  # in the standard rubric: every verdict of a finished session is there
 # Sessions of random length, some finished, each step logged once committed.
 WRITER = textwrap.dedent("""
     import os, random, sys
