@@ -93,6 +93,10 @@ def test_score_a_call_recording_from_two_recorded_voices(tmp_path):
     assert said[0][1] == pytest.approx(0.5, abs=0.3) and said[1][1] > said[0][1] + len(trainee) / 16000
     verdicts = {c["id"]: c for c in scored["criteria"]}
     assert verdicts["greeting"]["passed"] and not verdicts["hold"]["applicable"]
+    assert verdicts["listening"]["applicable"] and verdicts["listening"]["passed"]  # the two voices never meet
+    indicators = scored["indicateurs"]  # measured on the recording, as after a headset call
+    assert indicators["source"] == "enregistrement" and indicators["appel"]["chevauchements"] == 0
+    assert 2.0 <= indicators["appel"]["syllabes_par_seconde"] <= 8.0, indicators
 
 
 def test_check_transcribes_a_test_sentence_from_a_file():

@@ -103,7 +103,7 @@ def score(ctx: click.Context, target: str, rubric: str | None, organisation: str
     from simulator.events import to_record
     from simulator.scoring import find_rubric, score_transcript
     from simulator.session.targets import is_recording, load_target, recording_target
-    from simulator.ui.render import print_scorecard, print_transcript
+    from simulator.ui.render import print_delivery, print_scorecard, print_transcript
 
     if is_recording(target):
         from simulator.session.headset import VoiceOptions
@@ -117,13 +117,19 @@ def score(ctx: click.Context, target: str, rubric: str | None, organisation: str
     else:
         found = load_target(target, lambda: store(ctx))
     scorecard = score_transcript(found.transcript, find_rubric(rubric or found.rubric_id), found.lexicon)
+    delivery = None
+    if found.channels is not None:  # a recording: « Indicateurs de voix » as after a headset call
+        from simulator.session.delivery import measure
+
+        delivery = measure(found.transcript.events, found.channels)
     if as_json:
         print_json({**({"transcription": [to_record(e) for e in found.transcript.events]} if found.heard else {}),
-                    **scorecard.as_dict()})
+                    **scorecard.as_dict(), **({"indicateurs": delivery.as_dict()} if delivery is not None else {})})
     else:
         if found.heard:  # show what was understood
             print_transcript(console(), found.transcript)
         print_scorecard(console(), scorecard)
+        print_delivery(console(), delivery)
 
 
 @click.command()

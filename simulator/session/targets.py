@@ -26,6 +26,7 @@ class Target:
     rubric_id: str | None  # None: the standard rubric
     lexicon: Lexicon
     heard: bool = False  # transcribed from a recording: what was understood is worth showing
+    channels: tuple[bytes, bytes] | None = None  # the recording's (caller, trainee) voices, for the indicators
 
 
 def is_recording(target: str) -> bool:
@@ -85,4 +86,4 @@ def recording_target(path: Path, organisation: str | None, trainee: str | None, 
     transcript = Transcript(context, tuple(events))
     if not transcript.trainee_turns:
         raise InputError(f"{path} : aucune parole du stagiaire sur le canal droit : rien à évaluer")
-    return Target(transcript, None, shared_lexicon(), heard=True)
+    return Target(transcript, None, shared_lexicon(), heard=True, channels=channels)
