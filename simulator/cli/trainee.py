@@ -131,7 +131,8 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
             recorder, call, scorecard = run.recorder, run.call, run.scorecard
             delivery = session_delivery(recorder.info.directory, recorder.events)  # its recording closed: whole
         session_id = None if trial else recorder.info.id
-        records.engine.dispose()  # the scratch database closed before its folder goes
+        if trial:
+            records.close()  # the scratch database closed before its folder goes
     if as_json:
         print_json({"session": session_id, **scorecard.as_dict(),
                     **({"indicateurs": delivery.as_dict()} if delivery is not None else {})})

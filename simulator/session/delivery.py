@@ -31,8 +31,7 @@ from simulator.audio.endpoint import SILENT_DBFS
 from simulator.audio.wavfiles import decode_file
 from simulator.events import CallerSaid, Event, HoldStarted, TraineeSaid, Transferred
 from simulator.records import RECORDING
-from simulator.session.recorded_call import (LEVEL_START, LOWEST_FLOOR_DBFS, MIN_SPAN_DB, NOISE_PERCENTILE,
-                                             SPEECH_PERCENTILE)
+from simulator.session.recorded_call import LEVEL_START, floor_and_span
 from simulator.text import phonetics
 from simulator.text.normalize import sounded
 
@@ -106,8 +105,7 @@ def voiced_frames(levels: np.ndarray) -> np.ndarray:
     to its speech level (ChannelDetector's rule), pauses shorter than `MIN_PAUSE` filled."""
     if not len(levels):
         return np.zeros(0, dtype=bool)
-    floor = max(LOWEST_FLOOR_DBFS, float(np.percentile(levels, NOISE_PERCENTILE)))
-    span = max(float(np.percentile(levels, SPEECH_PERCENTILE)) - floor, MIN_SPAN_DB)
+    floor, span = floor_and_span(levels)
     voiced = levels >= floor + LEVEL_START * span
     on = np.flatnonzero(voiced)
     shortest = round(MIN_PAUSE / FRAME_SECONDS)

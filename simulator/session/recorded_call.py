@@ -58,6 +58,15 @@ LEVEL_START = 0.35  # of the way from the channel's noise floor to its speech le
 MIN_SPAN_DB = 20.0  # speech stands at least this far above the floor (a channel of noise alone has none)
 
 
+def floor_and_span(levels) -> tuple[float, float]:
+    """A channel's noise floor and how far above it its speech stands, in dB, from its frames'
+    levels (dBFS): what tells that channel's voice from its noise."""
+    if not len(levels):
+        return 0.0, MIN_SPAN_DB
+    floor = max(LOWEST_FLOOR_DBFS, float(np.percentile(levels, NOISE_PERCENTILE)))
+    return floor, max(float(np.percentile(levels, SPEECH_PERCENTILE)) - floor, MIN_SPAN_DB)
+
+
 class ChannelDetector:
     """Speech probability in one channel of a recording: Silero's, or the frame's level between the
     channel's noise floor and its speech level, whichever is higher. One speaker per channel and
@@ -67,9 +76,7 @@ class ChannelDetector:
     def __init__(self, pcm: bytes, detector: Detector):
         self.detector = detector
         levels = [level_dbfs(pcm[o:o + FRAME_BYTES]) for o in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES)]
-        self.floor = max(LOWEST_FLOOR_DBFS, float(np.percentile(levels, NOISE_PERCENTILE))) if levels else 0.0
-        loud = float(np.percentile(levels, SPEECH_PERCENTILE)) if levels else 0.0
-        self.span = max(loud - self.floor, MIN_SPAN_DB)
+        self.floor, self.span = floor_and_span(levels)
 
     def level_probability(self, frame: bytes) -> float:
         """0 at the noise floor, 0.5 at `LEVEL_START` of the way to the speech level, 1 above."""
