@@ -24,6 +24,13 @@ def isolated_data(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def voice_cache(tmp_path_factory):
+    """One cache (the assembled Whisper model, the caller's rendered lines) for the end-to-end calls
+    of the whole run, as one machine keeps one: each scenario's voice is rendered once (5 s)."""
+    return tmp_path_factory.mktemp("cache-commun")
+
+
+@pytest.fixture(scope="session")
 def lexicon():
     return shared_lexicon()
 

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("store",),
     ("session",),
     ("trainer",),
+    ("xapi",),
     ("ui", "web"),
     ("cli", "__main__"),
 )

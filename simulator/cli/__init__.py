@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from simulator import __version__, paths
-from simulator.cli import author, trainee, trainer
+from simulator.cli import author, trainee, trainer, xapi
 from simulator.cli.french import use_french
 from simulator.errors import AccueilError
 
@@ -53,7 +53,7 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
     ctx.obj = {"data_dir": data_dir}
 
 
-for command in (*trainee.COMMANDS, *trainer.COMMANDS, *author.COMMANDS):
+for command in (*trainee.COMMANDS, *trainer.COMMANDS, *author.COMMANDS, *xapi.COMMANDS):
     cli.add_command(command)
 
 

@@ -143,6 +143,11 @@ def play(ctx: click.Context, scenario: str | None, trainee: str, next_in_path: b
             out.print("Essai : rien n'a été enregistré.", style="bold")
         else:
             out.print(f"Séance enregistrée : [bold]{session_id}[/]  (accueil show {session_id})")
+    if not trial:  # to the centre's learning record store, when one is set (never fails the call)
+        from simulator.xapi.outbox import after_session
+
+        if (said := after_session(records, session_id)) is not None:
+            click.echo(said, err=True)
     if call.error is not None:
         raise call.error
 

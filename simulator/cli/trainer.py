@@ -211,4 +211,93 @@ def agreement(ctx: click.Context, as_json: bool) -> None:
     print_agreement(console(), rows, overall, criterion_labels())
 
 
-COMMANDS = (sessions, show, score, serve, replay, report, agreement)
+@click.command()
+@click.option("--stagiaire", "trainee", metavar="PRÉNOM", help="Seulement ce stagiaire.")
+@click.option("--groupe", "group", metavar="GROUPE", help="Seulement les stagiaires de ce groupe (voir accueil groupe).")
+@click.option("--rubric", "-r", metavar="GRILLE",
+              help="Grille d'évaluation dont les codes et la règle d'acquisition comptent (défaut : standard).")
+@click.option("--output", "-o", metavar="FICHIER", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier à écrire : .html (page autonome, à imprimer), .pdf (A4 paysage, pour le dossier "
+                   "de certification) ou .csv (tableur, une ligne par stagiaire et code).")
+@click.pass_context
+def grille(ctx: click.Context, trainee: str | None, group: str | None, rubric: str | None, output: Path) -> None:
+    """Écrit la grille des compétences du référentiel, stagiaire par stagiaire : acquis, en cours
+    d'acquisition, non acquis ou non évalué, avec les séances qui le prouvent."""
+    from simulator.scoring import find_rubric
+    from simulator.trainer.grid import read_grid
+    from simulator.web.grid import write_grid
+
+    found = read_grid(store(ctx), find_rubric(rubric), trainee, group)
+    size = write_grid(found, output, found.rows[0].group if group else None)  # the group as it was named
+    click.echo(f"Grille écrite : {output} ({len(found.rows)} stagiaire{'s' if len(found.rows) > 1 else ''}, "
+               f"{len(found.codes)} codes, {max(size // 1024, 1)} Ko)")
+
+
+@click.command()
+@click.argument("trainee", metavar="PRÉNOM")
+@click.argument("group", metavar="[GROUPE]", required=False)
+@click.option("--retirer", "leave", is_flag=True, help="Retire le stagiaire de son groupe.")
+@click.pass_context
+def groupe(ctx: click.Context, trainee: str, group: str | None, leave: bool) -> None:
+    """Affiche ou règle le groupe (classe, session de formation) d'un stagiaire : un seul à la fois."""
+    from simulator.errors import InputError
+    from simulator.store.sessions import trainee_key
+
+    records = store(ctx)
+    if group is not None and leave:
+        raise InputError("indiquez un groupe ou --retirer, pas les deux")
+    if group is not None or leave:
+        records.set_group(trainee, group)
+    member = records.memberships().get(trainee_key(trainee))
+    click.echo(f"{trainee.strip()} : groupe « {member.group} »." if member else
+               f"{trainee.strip()} n'est dans aucun groupe.")
+
+
+LEVEL_CHOICES = ("acquis", "en-cours", "non-acquis", "calcule")  # competency.MANUAL, and back to the computed level
+
+
+@click.command()
+@click.argument("trainee", metavar="PRÉNOM")
+@click.argument("code", metavar="CODE")
+@click.argument("level", metavar="[NIVEAU]", required=False, type=click.Choice(LEVEL_CHOICES))
+@click.option("--commentaire", "-c", "comment", metavar="TEXTE", default="",
+              help="Sur quoi repose ce niveau (obligatoire pour le fixer).")
+@click.option("--auteur", "author", metavar="NOM", default="", help="Le formateur qui décide (obligatoire pour le fixer).")
+@click.option("--rubric", "-r", metavar="GRILLE", help="Grille d'évaluation (défaut : standard).")
+@click.pass_context
+def niveau(ctx: click.Context, trainee: str, code: str, level: str | None, comment: str, author: str,
+           rubric: str | None) -> None:
+    """Affiche ou fixe à la main le niveau d'un stagiaire sur un code du référentiel (NIVEAU : acquis,
+    en-cours, non-acquis, ou calcule pour revenir au niveau calculé). Le niveau calculé reste à côté."""
+    from simulator.scoring import find_rubric
+    from simulator.trainer.competency import Level
+    from simulator.trainer.grid import read_grid, rubric_code, set_manual_level
+    from simulator.web.present import date
+
+    records = store(ctx)
+    found_rubric = find_rubric(rubric)
+    code = rubric_code(found_rubric, code)
+    if level is not None:
+        chosen = None if level == "calcule" else Level(level)
+        set_manual_level(records, found_rubric, trainee, code, chosen, comment, author)
+    grid = read_grid(records, found_rubric, trainee)
+    row = grid.rows[0]
+    c = next(c for c in row.competencies if c.code == code)
+    click.echo(f"{row.trainee} · {code} ({' ; '.join(grid.codes[code])})")
+    click.echo(f"Niveau retenu : {c.level.label}" + (f" ✎ (fixé par {c.manual.author} le {date(c.manual.at)} : "
+                                                      f"« {c.manual.comment} »)" if c.manual else ""))
+    passed = sum(p.passed for p in c.proofs)
+    click.echo(f"Niveau calculé : {c.computed.label} ({passed} réussite{'s' if passed > 1 else ''} dans les "
+               f"{len(c.proofs)} dernières séances où il a été évalué)" if c.proofs else
+               f"Niveau calculé : {c.computed.label} (aucune séance terminée ne l'a évalué)")
+    for p in c.proofs:
+        click.echo(f"  {'✓' if p.passed else '✗'} {p.session_id}" + (f" {'★' * p.difficulty}" if p.difficulty else ""))
+    history = records.level_history(row.trainee, code)
+    if history:
+        click.echo("Niveaux fixés à la main :")
+    for h in history:
+        said = Level(h.level).label if h.level else "retour au niveau calculé"
+        click.echo(f"  {date(h.at)} · {h.author} : {said} — « {h.comment} »")
+
+
+COMMANDS = (sessions, show, score, serve, replay, report, agreement, grille, groupe, niveau)

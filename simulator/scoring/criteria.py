@@ -1,4 +1,5 @@
-"""The ten criteria. Each one reads a transcript and returns a verdict with its evidence.
+"""The criteria: the ten of the standard rubric, and `delivery`, which a rubric may add. Each one
+reads a transcript and returns a verdict with its evidence.
 
 Meanings are fixed (other tools depend on these ids); wording lists live in
 scenarios/intentions.yaml and thresholds in the rubric's `parametres`.
@@ -11,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from simulator.events import (CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid, Transferred, Turn)
+from simulator.scoring.guidance import MIN_VOICED, answer_gaps
 from simulator.scoring.rubric import Params
+from simulator.text.figures import measured
 from simulator.text.lexicon import Lexicon
 from simulator.text.matchers import Match, find_phrase
 from simulator.text.normalize import digits, normalize
+from simulator.text.syllables import syllable_counts
 from simulator.text.words import content_stems, stem
 from simulator.transcript.model import Transcript
 
@@ -436,3 +440,45 @@ def listening(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
         times = "une fois" if len(evidence) == 1 else f"{len(evidence)} fois"
         return Verdict(True, False, f"Vous avez coupé la parole à l'appelant {times}.", tuple(evidence))
     return Verdict(True, True, "Vous avez laissé l'appelant finir ses phrases avant de répondre.")
+
+
+@criterion("delivery")
+def delivery(tr: Transcript, lex: Lexicon, params: Params) -> Verdict:
+    """The voice, judged on the turns' times as the delivery indicators measure it: the speaking
+    rate (syllables said over the turn's span, its pauses included) and the time to answer after
+    the caller's line. A turn is out of range when either is; the criterion fails when more than
+    `share_outside` of the measured turns are. Talking over the caller is `listening`'s, not this
+    one's. Only calls with times (headset sessions, recordings) can tell; typed calls cannot."""
+    turns = tr.trainee_turns
+    if not any(t.t is not None and t.end is not None for t in turns):
+        return Verdict(False, False, NOT_APPLICABLE)  # typed or scripted: no spoken times
+    measured_turns, evidence = 0, []
+    for turn, syllables, gap in zip(turns, syllable_counts([t.text for t in turns]), answer_gaps(tr.events)):
+        if turn.t is None or turn.end is None:
+            continue
+        span = turn.end - turn.t
+        rate = syllables / span if span >= MIN_VOICED else None
+        if rate is None and gap is None:
+            continue
+        measured_turns += 1
+        faults = []
+        if rate is not None and not params.slowest_rate <= rate <= params.fastest_rate:
+            slow = rate < params.slowest_rate
+            bound = measured(params.slowest_rate if slow else params.fastest_rate, "syll/s")
+            faults.append(f"{measured(rate, 'syll/s')} : débit trop {'lent' if slow else 'rapide'} "
+                          f"(au {'moins' if slow else 'plus'} {bound})")
+        if gap is not None and gap > params.longest_gap:
+            faults.append(f"{measured(gap, 's')} de silence avant de répondre "
+                          f"(au plus {measured(params.longest_gap, 's')})")
+        if faults:
+            evidence.append(cite(tr, turn, note=" ; ".join(faults)))
+    if not measured_turns:
+        return Verdict(False, False, "Sans objet : aucune réplique assez longue pour mesurer le débit, "
+                                     "ni de réponse à l'appelant dont mesurer le délai.")
+    outside = f"{len(evidence)} réplique{'s' if len(evidence) > 1 else ''} sur {measured_turns}"
+    if len(evidence) > params.share_outside * measured_turns:
+        return Verdict(True, False, f"Débit ou délai de réponse hors des repères pour {outside}.", tuple(evidence))
+    if evidence:
+        return Verdict(True, True, f"Débit et délai de réponse dans les repères, sauf pour {outside}.",
+                       tuple(evidence))
+    return Verdict(True, True, "Débit et délai de réponse dans les repères à chaque réplique.")

@@ -10,7 +10,10 @@ from simulator import paths
 from simulator.errors import NotFoundError, Problem
 from simulator.filecache import FileCache, checked
 from simulator.files import exists
+from simulator.scoring.acquisition import AcquisitionRule, acquisition_problems
 from simulator.scoring.feedback import FIELDS as FEEDBACK_FIELDS
+from simulator.scoring.guidance import GAP, RATE
+from simulator.text.figures import measured
 from simulator.text.matchers import FUZZY
 from simulator.text.placeholders import placeholder_problems
 from simulator.yamlfile import in_line_order, load_yaml, schema_problems
@@ -26,9 +29,16 @@ class Params:
     longest_hold: float = 30.0  # duree_max: seconds on hold before the line must be taken back
     turns_before: int = 2  # tours_avant: trainee turns before a transfer that may announce it
     longest_overlap: float = 1.0  # chevauchement_max: seconds of the caller's line left when cut in on
+    # The voice (`delivery`): by default the ranges of the delivery indicators.
+    slowest_rate: float = RATE.low  # debit_min: syllables per second of a turn, its pauses included
+    fastest_rate: float = RATE.high  # debit_max
+    longest_gap: float = GAP.high  # delai_max: seconds of silence before answering the caller
+    share_outside: float = 0.25  # part_hors_reperes: of the measured turns, the share that may be out of range
 
     YAML = {"seuil_flou": "fuzzy", "mots_communs": "shared_words", "mots_ignores": "ignored_words",
-            "duree_max": "longest_hold", "tours_avant": "turns_before", "chevauchement_max": "longest_overlap"}
+            "duree_max": "longest_hold", "tours_avant": "turns_before", "chevauchement_max": "longest_overlap",
+            "debit_min": "slowest_rate", "debit_max": "fastest_rate", "delai_max": "longest_gap",
+            "part_hors_reperes": "share_outside"}
 
     @classmethod
     def from_yaml(cls, raw: dict[str, Any]) -> Params:
@@ -56,6 +66,7 @@ class Rubric:
     title: str
     criteria: tuple[Criterion, ...]
     path: str = ""  # the file it was read from
+    acquisition: AcquisitionRule = field(default_factory=AcquisitionRule)  # `acquisition`: when a competency is acquis
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -77,6 +88,13 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
         seen.add(c["id"])
         for key in ("reussite", "echec"):
             problems += placeholder_problems(doc, c[key], ["criteres", i, key], FEEDBACK_FIELDS, "dans le conseil")
+        params = Params.from_yaml(c.get("parametres") or {})
+        if params.slowest_rate >= params.fastest_rate:
+            given = "debit_min" if "debit_min" in (c.get("parametres") or {}) else "debit_max"
+            problems.append(doc.problem(["criteres", i, "parametres", given],
+                                        f"debit_min ({measured(params.slowest_rate, 'syll/s')}) doit être inférieur "
+                                        f"à debit_max ({measured(params.fastest_rate, 'syll/s')})"))
+    problems += acquisition_problems(doc, schema)
     if problems:
         return None, in_line_order(problems)
     criteria = tuple(
@@ -84,7 +102,8 @@ def rubric_problems(path: str | Path) -> tuple[Rubric | None, list[Problem]]:
                   on_pass=" ".join(c["reussite"].split()), on_fail=" ".join(c["echec"].split()),
                   params=Params.from_yaml(c.get("parametres") or {}))
         for c in doc.data["criteres"])
-    return Rubric(doc.data["id"], doc.data["titre"], criteria, str(path)), []
+    return Rubric(doc.data["id"], doc.data["titre"], criteria, str(path),
+                  AcquisitionRule.from_yaml(doc.data.get("acquisition") or {})), []
 
 
 _rubrics: FileCache[Rubric] = FileCache(checked(rubric_problems))

@@ -2,8 +2,9 @@
 
 For each trainee turn: speaking rate (syllables of the transcript per second of voiced audio, and
 words per minute), active speech level on the trainee channel, time to answer after the caller's
-line, and overlap with the caller; for the whole call, the medians. They advise: the score does
-not depend on them.
+line, and overlap with the caller; for the whole call, the medians. They advise: the score
+depends on them only in a rubric that lists the `delivery` criterion, which judges the same rate
+and time to answer against the same ranges (simulator.scoring.guidance) from the turns' times.
 
 Pure functions over a call's timed events and the PCM of its two channels (caller left, trainee
 right), as the session's recording `appel.wav` or a scored call recording holds them. A recorded
@@ -20,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,60 +29,20 @@ import numpy as np
 from simulator.audio.base import FRAME_SAMPLES, FRAME_SECONDS, AudioError
 from simulator.audio.endpoint import SILENT_DBFS
 from simulator.audio.wavfiles import decode_file
-from simulator.events import CallerSaid, Event, HoldStarted, TraineeSaid, Transferred
+from simulator.events import Event, TraineeSaid
 from simulator.records import RECORDING
+from simulator.scoring.guidance import GAP, LEVEL, MIN_VOICED, RATE, WORDS, answer_gaps
 from simulator.session.recorded_call import LEVEL_START, floor_and_span
-from simulator.text import phonetics
-from simulator.text.normalize import sounded
+from simulator.text.figures import measured
+from simulator.transcript.overlaps import MIN_OVERLAP, overlaps
+from simulator.text.syllables import syllable_counts
 
 INDICATORS = "indicateurs.json"  # beside the session's recording
 MIN_PAUSE = 0.25  # seconds: a shorter silence inside speech is part of it (a stop consonant, a breath)
-MIN_VOICED = 0.8  # seconds: a shorter turn (« oui ») gives no rate, one syllable is not a pace
-MIN_OVERLAP = 0.1  # seconds of both voices at once that count as talking over the caller
 MARGIN = 0.1  # seconds around a turn's times where its voice is looked for
 
 
-@dataclass(frozen=True)
-class Guidance:
-    """A reference range, as telephone-reception guidance gives it (README, « Indicateurs de voix »)."""
-
-    low: float
-    high: float
-    text: str
-
-
-RATE = Guidance(4.0, 5.5, "4 à 5,5 syll/s")
-WORDS = Guidance(120, 160, "120 à 160 mots/min")
-LEVEL = Guidance(-35.0, -15.0, "−35 à −15 dBFS")
-GAP = Guidance(0.0, 1.5, "0 à 1,5 s")
-
-
-# --- Syllables -------------------------------------------------------------------------------
-
-_VOWEL_GROUP = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+")
-_SILENT_U = re.compile(r"([qg])u(?=[aeiouyàâäéèêëîïôöùûüÿœæ])")
-_MUTE_ENDING = re.compile(r"(?<=[^aeiouyàâäéèêëîïôöùûüÿœæ])(e|es|ent)$")
-
-
-def spelled_syllables(word: str) -> int:
-    """Syllables of a French word from its letters: vowel groups (the « u » of « qu », « gu »
-    is none), a final mute « e », « es » or verb « ent » not counted (« clinique » 2, « parlent »
-    1); a mute « e » inside a word is, as in verse (« lentement » 3)."""
-    word = _SILENT_U.sub(r"\1", unicodedata.normalize("NFC", word.lower()))
-    groups = len(_VOWEL_GROUP.findall(word))
-    if groups > 1 and _MUTE_ENDING.search(word) and not word.endswith("ment"):
-        groups -= 1
-    return groups
-
-
-def syllable_counts(texts: list[str]) -> list[int]:
-    """Syllables of each text as French speakers say it: vowels of espeak-ng's French phonemes
-    (the phonemizer that already matches names on sound; digits are read as numbers), or, without
-    espeak-ng, from the letters."""
-    sounds = phonetics.text_phonemes(texts)
-    if sounds is not None:
-        return [sum(1 for phone in phones if phone in "aeiouy") for phones in sounds]
-    return [sum(spelled_syllables(w) for w in sounded(text)) for text in texts]
+# --- Words -----------------------------------------------------------------------------------
 
 
 def word_count(text: str) -> int:
@@ -218,21 +178,6 @@ class Delivery:
         return cls(tuple(TurnDelivery.from_dict(t) for t in raw["repliques"]), raw["source"] == "enregistrement")
 
 
-def _gap(previous: Event | None, turn: TraineeSaid) -> float | None:
-    """From the end of the caller's line just before, when the trainee answers it (not after a
-    hold or another of their own turns)."""
-    if isinstance(previous, CallerSaid) and previous.end is not None and turn.t is not None:
-        return turn.t - previous.end
-    return None
-
-
-def _overlap_of_times(turn: TraineeSaid, events: list[Event]) -> float:
-    if turn.t is None or turn.end is None:
-        return 0.0
-    return sum(max(0.0, min(turn.end, e.end) - max(turn.t, e.t)) for e in events
-               if isinstance(e, CallerSaid) and e.t is not None and e.end is not None)
-
-
 def measure(events: list[Event] | tuple[Event, ...], channels: tuple[bytes, bytes] | None = None) -> Delivery:
     """The indicators of a call's trainee turns; `channels` (caller, trainee PCM on the events'
     clock) give the voiced time, the level and the overlaps, else the events' times only."""
@@ -240,8 +185,9 @@ def measure(events: list[Event] | tuple[Event, ...], channels: tuple[bytes, byte
     said = [e for e in events if isinstance(e, TraineeSaid)]
     syllables = syllable_counts([e.text for e in said])
     caller, trainee = (Channel.of(channels[0]), Channel.of(channels[1])) if channels else (None, None)
-    turns, previous = [], None
-    for event in events:
+    timed = overlaps(events) if trainee is None else []
+    turns, gaps = [], answer_gaps(events)
+    for i, event in enumerate(events):
         if isinstance(event, TraineeSaid):
             values = {}
             if trainee is not None and event.t is not None and event.end is not None:
@@ -254,13 +200,11 @@ def measure(events: list[Event] | tuple[Event, ...], channels: tuple[bytes, byte
                           "level": None if level is None else round(level, 2),
                           "overlap": round(float(both.sum() * FRAME_SECONDS), 3)}
             elif trainee is None:
-                values = {"overlap": round(_overlap_of_times(event, events), 3)}
-            gap = _gap(previous, event)
+                values = {"overlap": round(sum(o.seconds for o in timed if i in (o.over, o.under)), 3)}
+            gap = gaps[len(turns)]
             # Rounded as kept (indicateurs.json): what is derived from them is the same read back.
             turns.append(TurnDelivery(len(turns) + 1, event.t, event.text, word_count(event.text), syllables[len(turns)],
                                       gap=None if gap is None else round(gap, 3), **values))
-        if isinstance(event, (CallerSaid, TraineeSaid, HoldStarted, Transferred)):
-            previous = event
     return Delivery(tuple(turns), channels is not None)
 
 
@@ -318,15 +262,6 @@ class Reading:
     guidance: str
     advice: str
     good: bool | None  # None: nothing to judge
-
-
-def number(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
-
-
-def measured(value: float, unit: str, digits: int = 1) -> str:
-    """« 4,5 syll/s », never cut between the number and its unit."""
-    return f"{number(value, digits)}\u00a0{unit}"
 
 
 def readings(delivery: Delivery) -> list[Reading]:

@@ -365,9 +365,16 @@ class VoiceInput:
     def _speculate(self) -> None:
         """Decode early, as soon as the trainee pauses: if the pause turns out to be the end of
         the turn, the transcript is ready (or nearly) when the endpointer confirms it, and the
-        caller answers sooner. If the trainee goes on, the guess is dropped."""
-        if self._guess is not None and self._guess[0] != self.endpointer.last_voiced and self._guess[1].done():
-            self._guess = None  # the trainee went on speaking: that guess is stale
+        caller answers sooner. If the trainee goes on, the guess is dropped.
+
+        A guess is made at every pause, even while a stale one is still being decoded (the next
+        waits its turn in the decoder): a turn's words are then always those of its audio up to
+        SPECULATE_AFTER after its last voiced frame, whatever the machine's load. Otherwise a
+        busy machine decoded the whole turn instead, and the same reply could be written
+        « bonjour » in one call and « morceaux » in the next."""
+        if self._guess is not None and self._guess[0] != self.endpointer.last_voiced:
+            self._guess[1].cancel()  # the trainee went on speaking: stale (unused, if already begun)
+            self._guess = None
         if (self._decoder is not None and self._guess is None and self._stream is not None
                 and self.endpointer.silence >= self.SPECULATE_AFTER):
             pcm = self.endpointer.speech()

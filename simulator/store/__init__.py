@@ -1,5 +1,5 @@
 """Durable storage of sessions: SQLite by default, one directory per session for its files."""
 
-from simulator.store.sessions import SessionInfo, SessionStore
+from simulator.store.sessions import ManualLevel, Membership, Outgoing, SessionInfo, SessionStore
 
-__all__ = ["SessionInfo", "SessionStore"]
+__all__ = ["ManualLevel", "Membership", "Outgoing", "SessionInfo", "SessionStore"]

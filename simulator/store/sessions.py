@@ -20,7 +20,7 @@ import random
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -119,6 +119,35 @@ overrides = Table(  # added only: the latest row per session and criterion count
     Column("author", String(200), nullable=False),
     Column("at", String(40), nullable=False),
 )
+memberships = Table(  # the group (class, training course) each trainee belongs to: one at most
+    "memberships", metadata,
+    Column("trainee_key", String(200), primary_key=True),  # trainee_key(name)
+    Column("trainee", String(200), nullable=False),  # the name as the trainer typed it
+    Column("group_name", String(200), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+manual_levels = Table(  # added only, as overrides: the latest row per trainee and code counts
+    "manual_levels", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("trainee_key", String(200), nullable=False, index=True),
+    Column("trainee", String(200), nullable=False),
+    Column("code", String(40), nullable=False),  # a référentiel code (C221.1)
+    Column("level", String(20)),  # None: back to the level computed from the sessions
+    Column("comment", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+)
+xapi_outbox = Table(  # statements for the centre's learning record store (simulator.xapi), until it has them
+    "xapi_outbox", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # the order they were queued in: sent in it
+    Column("id", String(36), nullable=False, unique=True),  # the statement's id: stable, so never queued twice
+    Column("session_id", String(80), ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("statement", Text, nullable=False),  # the JSON sent, frozen when queued
+    Column("created_at", String(40), nullable=False),
+    Column("sent_at", String(40), index=True),  # None: still to send
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _BASELINE = "0001"  # the schema of databases made before migrations existed
@@ -145,6 +174,35 @@ class SessionInfo:
         data = asdict(self)
         data["directory"] = str(self.directory)
         return data
+
+
+@dataclass(frozen=True)
+class Membership:
+    trainee: str  # the name as the trainer typed it
+    group: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A statement waiting in the outbox for the learning record store."""
+
+    id: str
+    session_id: str
+    statement: str  # JSON text, as it is sent
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ManualLevel:
+    """A trainer's level for one trainee and one référentiel code, kept beside the computed one."""
+
+    trainee: str
+    code: str
+    level: str | None  # simulator.trainer.competency's codes; None: back to the computed level
+    comment: str
+    author: str
+    at: str  # ISO 8601, UTC
 
 
 def _dialect_insert(db: Connection):
@@ -241,7 +299,7 @@ def _migrations() -> ScriptDirectory:
 
 # The newest migration (tests/store/test_migrations.py checks it against migrations/): a store that
 # is up to date opens without loading Alembic (0.4 s of every command).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0006"
 
 
 def _schema_revision(db: Connection) -> str | None:
@@ -631,4 +689,123 @@ class SessionStore:
             self._require(db, session_id)
             rows = db.execute(select(overrides).where(overrides.c.session_id == session_id)
                               .order_by(overrides.c.id)).all()
+        return [self._override(r) for r in rows]
+
+    # -- groups and trainers' competency levels ------------------------------------------------
+
+    def set_group(self, trainee: str, group: str | None) -> None:
+        """Put the trainee in `group` (out of the one they were in), or in none."""
+        name = trainee.strip()
+        if not name:
+            raise InputError("prénom du stagiaire vide")
+        key = trainee_key(name)
+        if group is not None:
+            group = " ".join(group.split())
+            if not group:
+                raise InputError("nom de groupe vide")
+            if len(group) > 200:
+                raise InputError("nom de groupe trop long : 200 caractères au plus")
+        with self._writing() as db:
+            if group is None:
+                db.execute(memberships.delete().where(memberships.c.trainee_key == key))
+                return
+            db.execute(_dialect_insert(db)(memberships)
+                       .values(trainee_key=key, trainee=name, group_name=group, updated_at=_utc_now())
+                       .on_conflict_do_update(index_elements=["trainee_key"],
+                                              set_={"trainee": name, "group_name": group, "updated_at": _utc_now()}))
+
+    def memberships(self) -> dict[str, Membership]:
+        """Each trainee's group, by trainee_key."""
+        with self._reading() as db:
+            rows = db.execute(select(memberships)).all()
+        return {r.trainee_key: Membership(r.trainee, r.group_name, r.updated_at) for r in rows}
+
+    def set_level(self, trainee: str, code: str, level: str | None, comment: str, author: str) -> ManualLevel:
+        """Record a trainer's level for one competency of one trainee (None: back to the computed
+        level), with who decided and why; the earlier ones stay in the history."""
+        name, author, comment = trainee.strip(), author.strip(), comment.strip()
+        if not name:
+            raise InputError("prénom du stagiaire vide")
+        if not author:
+            raise InputError("auteur du niveau manquant : indiquez qui décide")
+        if not comment:
+            raise InputError("commentaire manquant : dites sur quoi repose ce niveau")
+        manual = ManualLevel(name, code, level, comment, author, _utc_now())
+        with self._writing() as db:
+            db.execute(insert(manual_levels).values(trainee_key=trainee_key(name), **asdict(manual)))
+        return manual
+
+    @staticmethod
+    def _manual_level(row) -> ManualLevel:
+        return ManualLevel(row.trainee, row.code, row.level, row.comment, row.author, row.at)
+
+    def manual_levels(self) -> list[ManualLevel]:
+        """The trainers' levels that count: the latest per trainee and code (a return to the computed
+        level included, level None), by trainee and code."""
+        latest = select(func.max(manual_levels.c.id)).group_by(manual_levels.c.trainee_key, manual_levels.c.code)
+        with self._reading() as db:
+            rows = db.execute(select(manual_levels).where(manual_levels.c.id.in_(latest))
+                              .order_by(manual_levels.c.trainee_key, manual_levels.c.code)).all()
+        return [self._manual_level(r) for r in rows]
+
+    def level_history(self, trainee: str, code: str | None = None) -> list[ManualLevel]:
+        """Every level a trainer set for this trainee (for this code), oldest first."""
+        conditions = [manual_levels.c.trainee_key == trainee_key(trainee)]
+        if code is not None:
+            conditions.append(manual_levels.c.code == code)
+        with self._reading() as db:
+            rows = db.execute(select(manual_levels).where(*conditions).order_by(manual_levels.c.id)).all()
+        return [self._manual_level(r) for r in rows]
+
+    # -- the outbox of statements for the learning record store ------------------------------------
+
+    def enqueue(self, statements: Iterable[tuple[str, str, str]]) -> int:
+        """Queue statements (id, session id, JSON) for the learning record store, in one transaction.
+        One already queued (same id), sent or not, is left as it is: returns how many were new."""
+        rows = {statement_id: (session_id, statement) for statement_id, session_id, statement in statements}
+        with self._writing() as db:
+            known = set(db.execute(select(xapi_outbox.c.id).where(xapi_outbox.c.id.in_(rows))).scalars())
+            new = [i for i in rows if i not in known]
+            for statement_id in new:  # one by one, in order: `seq` is the order they are sent in
+                session_id, statement = rows[statement_id]
+                db.execute(_dialect_insert(db)(xapi_outbox).values(  # another workstation may queue it too
+                    id=statement_id, session_id=session_id, statement=statement, created_at=_utc_now())
+                    .on_conflict_do_nothing(index_elements=["id"]))
+        return len(new)
+
+    def pending(self, limit: int | None = None) -> list[Outgoing]:
+        """The statements still to send, oldest first."""
+        with self._reading() as db:
+            rows = db.execute(select(xapi_outbox).where(xapi_outbox.c.sent_at.is_(None))
+                              .order_by(xapi_outbox.c.seq).limit(limit)).all()
+        return [Outgoing(r.id, r.session_id, r.statement, r.attempts) for r in rows]
+
+    def record_attempt(self, statement_ids: Iterable[str], error: str | None = None) -> None:
+        """After sending: sent (no `error`), or tried once more and failed with `error` (kept to send)."""
+        ids = list(statement_ids)
+        if not ids:
+            return
+        with self._writing() as db:
+            query = update(xapi_outbox).where(xapi_outbox.c.id.in_(ids))
+            db.execute(query.values(sent_at=_utc_now(), last_error=None) if error is None else
+                       query.values(attempts=xapi_outbox.c.attempts + 1, last_error=error))
+
+    def queued(self) -> tuple[set[str], set[str]]:
+        """(every statement id in the outbox, every session id with statements there)."""
+        with self._reading() as db:
+            rows = db.execute(select(xapi_outbox.c.id, xapi_outbox.c.session_id)).all()
+        return {r.id for r in rows}, {r.session_id for r in rows}
+
+    def outbox_counts(self) -> tuple[int, int]:
+        """(statements sent, statements still to send)."""
+        with self._reading() as db:
+            sent, total = db.execute(select(func.count(xapi_outbox.c.sent_at), func.count())
+                                     .select_from(xapi_outbox)).one()
+        return sent, total - sent
+
+    def override_log(self) -> list[Override]:
+        """Every override of every session, superseded ones included, oldest first: each is a review
+        that happened (simulator.xapi)."""
+        with self._reading() as db:
+            rows = db.execute(select(overrides).order_by(overrides.c.id)).all()
         return [self._override(r) for r in rows]

@@ -4,7 +4,7 @@ A criterion is decided where the last piece of evidence it cites happened: the g
 first trainee line, the hold at the line that thanked the caller after it, the message at the
 slip. A criterion that failed for lack of something (no rephrasing, no question about anything
 else) has nothing to point to: it is decided when the call ends, or « sur l'ensemble de
-l'appel » when the transcript has no end.
+l'appel » when the transcript has no end. A turn begun over the other voice carries the overlap.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from simulator.events import CallEnded, CallerSaid, Event, SlipFilled, TraineeSaid
 from simulator.scoring.criteria import Evidence
 from simulator.scoring.review import ReviewedResult
+from simulator.transcript.overlaps import Overlap, talked_over
 from simulator.transcript.model import Transcript
 
 WHOLE_CALL = "sur l'ensemble de l'appel"
@@ -48,6 +49,7 @@ class Step:
     event: Event
     turn: int | None  # 1-based among spoken turns, as evidence counts them
     marks: tuple[Mark, ...] = ()
+    overlap: Overlap | None = None  # this turn began while the other voice was still speaking
 
     @property
     def spoken(self) -> bool:
@@ -114,5 +116,7 @@ def build_timeline(transcript: Transcript, rows: list[ReviewedResult]) -> Timeli
         at = max(positions) if positions else (ends[-1] if ends else None)
         (whole_call if at is None else marks.setdefault(at, [])).append(mark_for(row))
     turn_numbers = {id(t): n for n, t in enumerate(transcript.turns, 1)}
-    steps = tuple(Step(e, turn_numbers.get(id(e)), tuple(marks.get(i, ()))) for i, e in enumerate(transcript.events))
+    overlaps = talked_over(transcript.events)
+    steps = tuple(Step(e, turn_numbers.get(id(e)), tuple(marks.get(i, ())), overlaps.get(i))
+                  for i, e in enumerate(transcript.events))
     return Timeline(steps, tuple(whole_call))

@@ -1,11 +1,13 @@
 """The words for what a transcript shows besides speech (holds, transfers, the message slip, the
-end of the call) and for a line checked on the recording: one wording for the terminal, the
-dashboard and the report."""
+end of the call), for a line checked on the recording and for two voices at once: one wording
+for the terminal, the dashboard and the report."""
 
 from __future__ import annotations
 
 from simulator.events import (ENDED_BY, CallEnded, CallerSaid, Event, HoldEnded, HoldStarted, MessageSlip, SlipFilled,
                               TraineeSaid, Transferred)
+from simulator.transcript.overlaps import Overlap
+from simulator.text.figures import measured
 
 SYMBOLS: dict[type, str] = {HoldStarted: "⏸", HoldEnded: "▶", Transferred: "↪", SlipFilled: "🗒", CallEnded: "☎"}
 
@@ -47,3 +49,10 @@ CUT_NOTE = "interrompu : vous avez parlé par-dessus"
 def cut_note(event: CallerSaid) -> str:
     """Said of a caller's line stopped because the trainee spoke over it; else ""."""
     return CUT_NOTE if event.cut else ""
+
+
+def overlap_note(overlap: Overlap) -> str:
+    """Said of a turn begun over the other voice, with how long both were heard at once:
+    « chevauchement : vous avez parlé par-dessus l'appelant (1,2 s) »."""
+    who = "vous avez parlé par-dessus l'appelant" if overlap.by_trainee else "l'appelant vous a coupé la parole"
+    return f"chevauchement : {who} ({measured(overlap.seconds, 's')})"

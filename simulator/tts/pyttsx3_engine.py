@@ -1,13 +1,15 @@
-"""The caller's voice through pyttsx3: espeak-ng on Linux (with its MBROLA voices when their
-databases are installed), the platform voice elsewhere (SAPI5, NSSpeechSynthesizer).
+"""The caller's voice through pyttsx3: espeak-ng on Linux, the platform voice elsewhere (SAPI5,
+NSSpeechSynthesizer); espeak-ng's MBROLA voices, when their databases are installed, through
+espeak-ng's phonemes and the mbrola program (`simulator.tts.mbrola`), so that their questions rise.
 
-pyttsx3 2.99's espeak driver needs three workarounds, all kept in `_EspeakDriver`:
+Questions rise on every espeak-ng voice (`intonation`); a line's sound is still a function of its
+text and voice only.
+
+pyttsx3 2.99's espeak driver needs two workarounds, both kept in `_EspeakDriver`:
 - `runAndWait` cancels espeak's command queue if it is not empty, which silently drops the rate
   and pitch just set (and can cut the utterance): we wait for espeak to be idle before running;
 - `runAndWait` returns before the file is written (nateshmbhat/pyttsx3#219): we wait for the
-  « finished-utterance » notification;
-- the WAV header always says 22 050 Hz, while MBROLA voices speak at their database's rate
-  (fr1: 16 kHz, fr4: 22 050 Hz): we ask espeak-ng for the real rate.
+  « finished-utterance » notification.
 """
 
 from __future__ import annotations
@@ -17,16 +19,15 @@ import functools
 import shutil
 import tempfile
 import threading
-import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
-from simulator.audio.wavfiles import decode_file, resample
+from simulator.audio.wavfiles import decode_file
 from simulator.errors import AccueilError
 from simulator.native import quiet_stderr
+from simulator.tts import mbrola
 from simulator.tts.base import Voice
+from simulator.tts.intonation import OWN_RANGE, marked_for_espeak
 
 # Where espeak-ng looks for MBROLA databases (it names them in its own error message).
 MBROLA_DIRS = (Path("/usr/share/mbrola"), Path("/usr/share/mbrola/voices"), Path("/usr/local/share/mbrola"))
@@ -35,7 +36,7 @@ MBROLA_GENDERS = {"fr1": "male", "fr2": "female", "fr3": "male", "fr4": "female"
 PREFERRED_MBROLA = ("mb-fr4", "mb-fr1")  # the most natural French voices, female and male
 ESPEAK_FEMALE_VARIANT = "+f3"  # plain espeak-ng has male voices only; a variant gives a female one
 RENDER_TIMEOUT = 60.0
-RENDER_VERSION = 2  # part of `engine_id`: bump when the PCM of a given text and voice changes
+RENDER_VERSION = 3  # part of `engine_id`: bump when the PCM of a given text and voice changes (3: questions rise)
 
 # espeak-ng is one library state per process, whatever the number of pyttsx3 engines.
 _LOCK = threading.RLock()
@@ -157,7 +158,7 @@ class _Driver:
         self.check(voice)
         self._finished.clear()
         with quiet_stderr():  # MBROLA's « Saturation » notices
-            self.engine.save_to_file(text, str(path))
+            self.engine.save_to_file(self.spoken(text, voice), str(path))
             self.engine.runAndWait()
             _wait_for(self._finished, "fin de la phrase")
         self.check(voice)
@@ -174,6 +175,10 @@ class _Driver:
         same_language = [v.id for v in voices if v.language == name.lower().replace("_", "-")
                          and not v.id.startswith("mb-") and "+" not in v.id]
         return same_language[0] if same_language else name
+
+    def spoken(self, text: str, voice: Voice) -> str:
+        """What the engine is given to say `text`."""
+        return text
 
     def set_pitch(self, pitch: int) -> None:
         # SAPI5 and macOS map the same 0–100 scale badly or not at all: keep their natural pitch.
@@ -211,11 +216,23 @@ class _EspeakDriver(_Driver):
         super().prime()
 
     def render(self, text: str, voice: Voice, path: Path) -> bytes:
+        name = self.resolve(voice.name)
+        database = _mbrola_databases().get(name.removeprefix("mb-")) if name.startswith("mb-") else None
+        if database:
+            try:
+                return mbrola.render(text, replace(voice, name=name), database)
+            except mbrola.MbrolaError as exc:
+                raise SpeechSynthesisError(f"voix de synthèse « {voice.name} » inutilisable ({exc})") from exc
         self._idle()
         return super().render(text, voice, path)
 
+    def spoken(self, text: str, voice: Voice) -> str:
+        return marked_for_espeak(text, voice.pitch)
+
     def set_pitch(self, pitch: int) -> None:
         self.engine.setProperty("pitch", pitch)
+        # A question's last word widens the range (`marked_for_espeak`); it would outlive the line.
+        self._espeak.SetParameter(self._espeak.RANGE, OWN_RANGE, 0)
 
     def check(self, voice: Voice) -> None:
         # Rate and pitch are queued in espeak; `runAndWait` would cancel them if still queued.
@@ -225,24 +242,26 @@ class _EspeakDriver(_Driver):
     def _idle(self) -> None:
         self._espeak.Synchronize()
 
-    def decode(self, path: Path) -> bytes:
-        with wave.open(str(path), "rb") as wav:
-            samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
-        return _resample_array(samples, self._espeak.dll.espeak_ng_GetSampleRate())
-
 
 def _mbrola_voices() -> list[VoiceInfo]:
     """espeak-ng's « mb-xxN » voices whose MBROLA database is installed (and the player with it)."""
+    return [VoiceInfo(f"mb-{name}", MBROLA_GENDERS.get(name), "fr-fr" if name in MBROLA_GENDERS else None)
+            for name in _mbrola_databases()]
+
+
+def _mbrola_databases() -> dict[str, Path]:
+    """The installed MBROLA databases by name (« fr1 »), where espeak-ng looks for them; none
+    without the mbrola program."""
     if not shutil.which("mbrola"):
-        return []
-    found: dict[str, VoiceInfo] = {}
+        return {}
+    found: dict[str, Path] = {}
     for folder in MBROLA_DIRS:
         with contextlib.suppress(OSError):
             for entry in sorted(folder.iterdir()):
-                if entry.is_file() or (entry / entry.name).is_file():
-                    language = "fr-fr" if entry.name in MBROLA_GENDERS else None
-                    found.setdefault(entry.name, VoiceInfo(f"mb-{entry.name}", MBROLA_GENDERS.get(entry.name), language))
-    return list(found.values())
+                database = entry if entry.is_file() else entry / entry.name
+                if database.is_file():
+                    found.setdefault(entry.name, database)
+    return found
 
 
 def _gender(value) -> str | None:
@@ -256,12 +275,3 @@ def _language(languages) -> str | None:
     first = languages[0]
     first = first.decode("utf-8", "ignore") if isinstance(first, bytes) else str(first)
     return first.lower().replace("_", "-").strip() or None
-
-
-def _resample_array(samples: np.ndarray, rate: int) -> bytes:
-    import av
-
-    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1),
-                                       format="s16", layout="mono")
-    frame.sample_rate = rate
-    return resample([frame])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -12,10 +13,12 @@ from simulator.events import (CallEnded, CallerSaid, Event, HoldEnded, HoldStart
                               Transferred)
 from simulator.records import status_label
 from simulator.scoring.scorer import CriterionResult, Scorecard
-from simulator.session.delivery import Delivery, measured, readings
+from simulator.session.delivery import Delivery, readings
+from simulator.text.figures import measured
+from simulator.transcript.overlaps import Overlap, talked_over
 from simulator.transcript.dialogue import format_time
 from simulator.transcript.model import Transcript
-from simulator.transcript.wording import SYMBOLS, cut_note, heard_note, slip_text, symbolized
+from simulator.transcript.wording import SYMBOLS, cut_note, heard_note, overlap_note, slip_text, symbolized
 
 
 
@@ -48,6 +51,11 @@ def event_text(event: Event) -> Text:
 SWITCHBOARD_STYLES = {HoldStarted: "yellow", HoldEnded: "yellow", CallEnded: "bold"}
 
 
+def overlap_text(overlap: Overlap) -> Padding:
+    """Under a line begun over the other voice: « chevauchement : … (1,2 s) »."""
+    return Padding(Text(overlap_note(overlap), style="yellow"), (0, 0, 0, 6))
+
+
 class RichDisplay:
     """Shows the call as it happens."""
 
@@ -62,8 +70,11 @@ class RichDisplay:
 
 
 def print_transcript(console: Console, transcript: Transcript) -> None:
-    for event in transcript.events:
+    overlaps = talked_over(transcript.events)
+    for i, event in enumerate(transcript.events):
         console.print(event_text(event))
+        if i in overlaps:
+            console.print(overlap_text(overlaps[i]))
 
 
 def _verdict(result: CriterionResult) -> Text:

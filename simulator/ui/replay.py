@@ -9,7 +9,7 @@ from rich.text import Text
 
 from simulator.trainer.assessment import Assessment
 from simulator.trainer.timeline import WHOLE_CALL, Mark, Step
-from simulator.ui.render import event_text, session_heading
+from simulator.ui.render import event_text, overlap_text, session_heading
 
 
 def mark_text(mark: Mark) -> Padding:
@@ -50,6 +50,8 @@ class ReplayScreen:
 
     def line(self, step: Step) -> None:
         self.console.print(event_text(step.event))
+        if step.overlap:
+            self.console.print(overlap_text(step.overlap))
 
     def marks(self, marks: tuple[Mark, ...]) -> None:
         for mark in marks:

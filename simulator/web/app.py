@@ -1,6 +1,7 @@
 """The trainer's dashboard: sessions, a session's call and verdicts with their review, a trainee's
-progress, a scenario's class results, and exports. Starlette routes over the session store, one
-module of routes per subject (simulator.web.pages), assembled here."""
+progress, a scenario's class results, the class's competencies of the référentiel, and exports.
+Starlette routes over the session store, one module of routes per subject (simulator.web.pages),
+assembled here."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from starlette.staticfiles import StaticFiles
 from simulator.store import SessionStore
 from simulator.web.dashboard import HERE, Dashboard
 from simulator.web.guard import Guard
-from simulator.web.pages import exports, login, review, scenarios, sessions, trainees
+from simulator.web.pages import competencies, exports, login, review, scenarios, sessions, trainees
 from simulator.web.results import Assessments
 
-PAGES = (sessions, review, trainees, scenarios, exports, login)
+PAGES = (sessions, review, trainees, competencies, scenarios, exports, login)
 
 
 def create_app(store: SessionStore, token: str | None = None, assessments: Assessments | None = None) -> Starlette:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
+from simulator.scoring.guidance import GAP, RATE, Guidance
+from simulator.session.delivery import Delivery
+from simulator.text.figures import number
 from simulator.trainer.assessment import Assessment
 from simulator.web.present import date, local_time
 from simulator.web.results import Rate, scenario_title
@@ -15,8 +19,8 @@ from simulator.web.results import Rate, scenario_title
 class Point:
     x: float
     y: float
-    score: int
-    label: str  # tooltip: date and time, scenario, score
+    value: str  # over the point
+    label: str  # tooltip: date and time, scenario, value
     href: str
     day: str  # under the point, "" where labels would overlap
     time: str  # under the day, when another session of the chart falls on the same day
@@ -24,7 +28,9 @@ class Point:
 
 
 @dataclass(frozen=True)
-class ScoreChart:
+class Chart:
+    """One value per session, oldest first: the score, or a voice indicator with its reference band."""
+
     width: int
     height: int
     left: int
@@ -33,7 +39,8 @@ class ScoreChart:
     plot_height: int
     points: tuple[Point, ...]
     ticks: tuple[tuple[int, float], ...]  # (value, y)
-    legend: tuple[str, ...]  # the scenarios' titles, in order of first session
+    legend: tuple[str, ...] = ()  # the scenarios' titles, in order of first session, when they colour the points
+    band: tuple[float, float] | None = None  # y of the top and of the bottom of the reference range
 
     @property
     def path(self) -> str:
@@ -60,31 +67,79 @@ def _labelled(count: int, step: float) -> set[int]:
     return shown
 
 
-def score_chart(assessments: list[Assessment], width: int = 720, height: int = 236) -> ScoreChart:
-    """The reviewed score of each session, oldest first, on a 0-100 scale, coloured by scenario."""
+def _chart(values: list[tuple[Assessment, float]], scale: tuple[int, int], ticks: Iterable[int],
+           shown: Callable[[float], str], unit: str, *, by_scenario: bool = False, band: Guidance | None = None,
+           width: int = 720, height: int = 236) -> Chart:
+    """Each session's value on `scale` (low, high), oldest first, `shown` over its point, with
+    `unit` in its tooltip; coloured by scenario or not; `band` shaded behind."""
     left, top, right, bottom, inset = 44, 26, 24, 44, 24
     plot_w, plot_h = width - left - right, height - top - bottom
-    scored = [a for a in assessments if a.score is not None]
-    titles = _titles(scored)
+    titles = _titles([a for a, _ in values])
     series = {s: i for i, s in enumerate(titles)}
-    moments = [local_time(a.info.started_at) for a in scored]
+    moments = [local_time(a.info.started_at) for a, _ in values]
     days = Counter(m.date() for m in moments)
-    step = (plot_w - 2 * inset) / (len(scored) - 1) if len(scored) > 1 else 0
-    labelled = _labelled(len(scored), step)
+    step = (plot_w - 2 * inset) / (len(values) - 1) if len(values) > 1 else 0
+    labelled = _labelled(len(values), step)
+    low, high = scale
 
     def y(value: float) -> float:
-        return top + plot_h * (1 - value / 100)
+        return top + plot_h * (high - value) / (high - low)
 
     points = tuple(
-        Point(left + (inset + i * step if step else plot_w / 2), y(a.score), a.score,
-              f"{date(a.info.started_at)} · {titles[a.info.scenario_id]} · {a.score}/100",
+        Point(left + (inset + i * step if step else plot_w / 2), y(value), shown(value),
+              f"{date(a.info.started_at)} · {titles[a.info.scenario_id]} · {shown(value)}{unit}",
               f"/seances/{a.info.id}",
               moment.strftime("%d/%m") if i in labelled else "",
               moment.strftime("%H:%M") if i in labelled and days[moment.date()] > 1 else "",
-              series[a.info.scenario_id])
-        for i, (a, moment) in enumerate(zip(scored, moments)))
-    return ScoreChart(width, height, left, top, plot_w, plot_h, points, tuple((v, y(v)) for v in (0, 50, 80, 100)),
-                      tuple(titles.values()))
+              series[a.info.scenario_id] if by_scenario else 0)
+        for i, ((a, value), moment) in enumerate(zip(values, moments)))
+    return Chart(width, height, left, top, plot_w, plot_h, points, tuple((v, y(v)) for v in ticks),
+                 tuple(titles.values()) if by_scenario else (), None if band is None else (y(band.high), y(band.low)))
+
+
+def score_chart(assessments: list[Assessment]) -> Chart:
+    """The reviewed score of each session, oldest first, on a 0-100 scale, coloured by scenario."""
+    return _chart([(a, a.score) for a in assessments if a.score is not None], (0, 100), (0, 50, 80, 100),
+                  str, "/100", by_scenario=True)
+
+
+@dataclass(frozen=True)
+class VoiceChart:
+    """One voice indicator session after session: the call's median, the reference range shaded."""
+
+    slug: str  # in the page's ids
+    title: str
+    guidance: Guidance
+    chart: Chart
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for those who do not see it."""
+        return (f"Repère {self.guidance.text}, en bande ombrée. "
+                + " ; ".join(p.label for p in self.chart.points) + ".")
+
+
+# (slug, title, the call's median, unit, reference range, the scale shown at least)
+_VOICE = (("debit", "Débit médian (syll/s)", lambda d: d.rate, "syll/s", RATE, (2, 7)),
+          ("delai", "Délai de réponse médian (s)", lambda d: d.gap, "s", GAP, (0, 3)))
+
+
+def voice_charts(voices: list[tuple[Assessment, Delivery]]) -> list[VoiceChart]:
+    """The speaking rate and the time to answer of each session that has them, oldest first,
+    on a scale that holds the reference range and every value."""
+    found = []
+    for slug, title, median, unit, guidance, (low, high) in _VOICE:
+        values = [(a, v) for a, d in voices if (v := median(d)) is not None]
+        if not values:
+            continue
+        low = math.floor(min(low, *(v for _, v in values)))
+        high = math.ceil(max(high, *(v for _, v in values)))
+        every = math.ceil((high - low) / 6)  # six ticks at most, the top one on the top
+        high = low + every * math.ceil((high - low) / every)
+        chart = _chart(values, (low, high), range(low, high + 1, every), number, f"\u00a0{unit}", band=guidance,
+                       width=420, height=200)
+        found.append(VoiceChart(slug, title, guidance, chart))
+    return found
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def templates() -> Jinja2Templates:
     env.filters.update(date=present.date, duration=present.duration, clock=present.clock, verdict=verdict_word,
                        status=status_label, url=lambda s: quote(str(s), safe=""),
                        percent=lambda r: "—" if r is None else f"{round(100 * r)} %",
-                       thousands=lambda n: f"{n:,}".replace(",", "\u202f"))
+                       thousands=lambda n: f"{n:,}".replace(",", "\u202f"), mark=present.LEVEL_MARKS.get)
     return Jinja2Templates(env=env)
 
 

@@ -12,12 +12,16 @@ from markupsafe import Markup, escape
 
 from simulator.events import CallerSaid, Event, SlipFilled, TraineeSaid
 from simulator.scoring.review import ReviewedResult
+from simulator.trainer.competency import Level
+from simulator.transcript.overlaps import talked_over
 from simulator.text.normalize import normalize
 from simulator.web.results import turn_numbers
 from simulator.transcript.model import Transcript
-from simulator.transcript.wording import cut_note, heard_note, slip_text, switchboard_text
+from simulator.transcript.wording import cut_note, heard_note, overlap_note, slip_text, switchboard_text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A competency's level in a cell of the class matrix: short, and never said by its colour alone.
+LEVEL_MARKS = {Level.ACQUIRED: "A", Level.IN_PROGRESS: "ECA", Level.NOT_ACQUIRED: "NA", Level.NOT_ASSESSED: "—"}
 
 
 @lru_cache(maxsize=50_000)
@@ -77,6 +81,7 @@ class Line:
     label: str
     text: str
     turn: int | None = None
+    overlap: str = ""  # the line began over the other voice: who, and for how long
     cited_by: list[str] = field(default_factory=list)  # criterion labels
     matched: set[str] = field(default_factory=set)
 
@@ -99,9 +104,10 @@ def transcript_lines(transcript: Transcript, rows: tuple[ReviewedResult, ...]) -
     numbers = turn_numbers(transcript)
     lines = []
     by_turn: dict[int, Line] = {}
+    overlaps = talked_over(transcript.events)
     for i, event in enumerate(transcript.events):
         who, label, text = _describe(event)
-        line = Line(i, event.t, who, label, text, numbers.get(i))
+        line = Line(i, event.t, who, label, text, numbers.get(i), overlap_note(overlaps[i]) if i in overlaps else "")
         lines.append(line)
         if line.turn:
             by_turn[line.turn] = line

@@ -19,7 +19,8 @@ def test_the_yaml_names_fill_the_typed_fields():
     assert params == Params(fuzzy=90, shared_words=3, ignored_words=("bonjour", "merci"), longest_hold=45,
                             turns_before=1, longest_overlap=0.5)
     assert set(Params.YAML.values()) == {"fuzzy", "shared_words", "ignored_words", "longest_hold", "turns_before",
-                                         "longest_overlap"}
+                                         "longest_overlap", "slowest_rate", "fastest_rate", "longest_gap",
+                                         "share_outside"}
 
 
 def test_the_standard_rubric_is_loaded_typed():

@@ -34,8 +34,8 @@ SPEECH_RMS = 300  # a 10 ms chunk of the headset louder than this is the caller 
 
 
 @pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cache")
+def cache_dir(voice_cache) -> Path:
+    return voice_cache
 
 
 class Session:

@@ -14,8 +14,9 @@ from simulator.audio.recording import StereoRecorder
 from simulator.events import CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid
 from simulator.records import RECORDING
 from simulator.session import delivery
-from simulator.session.delivery import (INDICATORS, Delivery, TurnDelivery, measure, readings, session_delivery,
-                                        spelled_syllables, syllable_counts, word_count)
+from simulator.session.delivery import INDICATORS, Delivery, TurnDelivery, measure, readings, session_delivery, word_count
+from simulator.text.syllables import spelled_syllables, syllable_counts
+from simulator.transcript.overlaps import overlaps, talked_over
 from simulator.text import phonetics
 
 FLOOR_DBFS = -60.0  # a quiet microphone's hiss under the voices
@@ -239,3 +240,20 @@ def test_a_recovered_session_gets_its_indicators(isolated_data):
     assert kept["appel"]["niveau_dbfs"] == pytest.approx(-25, abs=0.3)
     assert kept["appel"]["delai_reponse"] == pytest.approx(0.4)
     store.close()
+
+
+def test_each_overlap_is_told_to_the_voice_that_began_second():
+    events = [CallerSaid(0.0, "Je voudrais un rendez-vous", end=2.0), TraineeSaid(0.8, "Oui", end=3.0),
+              CallerSaid(2.5, "Mardi ?", end=4.0), TraineeSaid(4.3, "Mardi dix heures.", end=5.5),
+              CallerSaid(5.45, "Bien.", end=6.0), TraineeSaid(6.5, "Au revoir.")]  # the last has no end
+    found = overlaps(events)
+    assert [(o.over, o.under, o.by_trainee) for o in found] == [(1, 0, True), (2, 1, False), (4, 3, False)]
+    assert [o.seconds for o in found] == [pytest.approx(1.2), pytest.approx(0.5), pytest.approx(0.05)]
+    # What counts is what the indicators count: 0.05 s is under MIN_OVERLAP.
+    assert {i: round(o.seconds, 2) for i, o in talked_over(events).items()} == {1: 1.2, 2: 0.5}
+    assert [t.overlap for t in measure(events).turns] == [pytest.approx(1.7), pytest.approx(0.05), 0.0]
+
+
+def test_no_overlap_without_times_or_between_turns_that_follow_each_other():
+    assert overlaps([CallerSaid(None, "Bonjour"), TraineeSaid(None, "Bonjour")]) == []
+    assert overlaps([CallerSaid(0.0, "Bonjour", end=1.0), TraineeSaid(1.0, "Bonjour", end=2.0)]) == []

@@ -18,11 +18,11 @@ REPLIES = Path(__file__).resolve().parents[1] / "data" / "replies" / "appel-calm
 
 
 @pytest.fixture(scope="module")
-def telephone(pulse_devices, tmp_path_factory) -> tuple[dict, np.ndarray, list[str]]:
+def telephone(pulse_devices, tmp_path_factory, voice_cache) -> tuple[dict, np.ndarray, list[str]]:
     """The demonstration's good call, down the telephone line: its scorecard, the recording's caller
     channel, the trainee's turns. On the headset the same call scores 100 (`make demo`)."""
     data = tmp_path_factory.mktemp("telephone")
-    env = {**os.environ, "ACCUEIL_DATA_DIR": str(data), "ACCUEIL_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+    env = {**os.environ, "ACCUEIL_DATA_DIR": str(data), "ACCUEIL_CACHE_DIR": str(voice_cache),
            "COLUMNS": "100"}
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "play", "appel-calme", "--trainee", "Camille", "--civilite", "madame",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import time
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from simulator.audio.base import FRAME_BYTES, FRAME_SECONDS, DeviceLost, seconds, silence
 from simulator.audio.endpoint import Endpointer
 from simulator.audio.fake import MemoryIn, MemoryOut
+from simulator.audio.wavfiles import PcmIn
 from simulator.engine import CallRuntime
 from simulator.events import CallEnded, CallerSaid, HoldEnded, HoldStarted, TraineeSaid
 from simulator.scenario.loader import find_scenario
@@ -266,6 +268,40 @@ def test_early_decoding_in_a_pause_is_used_only_if_the_trainee_said_nothing_more
     voice_input.stop()
     assert float(said.text) == pytest.approx(2.0, abs=0.1)  # both halves heard, not the stale guess
     assert recognizer.decodes == 2  # one early decode per pause; the last one was the answer
+
+
+class SlowRecognizer:
+    """Decodes at end of speech, slowly (a busy machine), and « hears » how long the audio it got was."""
+
+    name = "fake-slow-whisper"
+    decodes_at_end = True
+
+    def stream(self):
+        buffer = []
+
+        class Stream:
+            def accept(self, pcm: bytes) -> None:
+                buffer.append(pcm)
+
+            def finish(self) -> Transcription:
+                time.sleep(1.0)
+                return Transcription(f"{len(b''.join(buffer)) / 32000:.2f}")
+
+        return Stream()
+
+
+def test_a_turn_is_decoded_from_the_same_audio_however_busy_the_decoder():
+    # A first pause starts a guess that is still being decoded when the trainee, having gone on,
+    # pauses again: that second pause gets its own guess, which gives the turn's words. The turn
+    # is always decoded up to 0.2 s after its last voiced frame (pre-roll 0.3 s + speech 1.6 s +
+    # 0.22 s), never with the whole 0.5 s of its end (2.4 s), which a busy machine used to do.
+    pcm = silence(0.5) + tone(1.0) + silence(0.3) + tone(0.3) + silence(1.5)
+    start = time.monotonic()
+    voice_input = VoiceInput(PcmIn(pcm, paced=True), lambda: time.monotonic() - start,
+                             Endpointer(LoudIsSpeech(), end_silence=0.5), SlowRecognizer())
+    said = voice_input.next(None)
+    voice_input.stop()
+    assert float(said.text) == pytest.approx(0.3 + 1.6 + 0.22, abs=0.05)
 
 
 def test_a_recorded_reply_that_is_never_heard_is_skipped(tmp_path, monkeypatch):

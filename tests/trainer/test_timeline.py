@@ -2,11 +2,12 @@ from pathlib import Path
 
 from recorded import EVENTS
 
-from simulator.events import CallEnded, HoldEnded, SlipFilled, TraineeSaid
+from simulator.events import CallEnded, CallerSaid, HoldEnded, SlipFilled, TraineeSaid
 from simulator.scoring.review import Override, reviewed
 from simulator.trainer.timeline import build_timeline, short_reason
 from simulator.transcript.dialogue import read_dialogue
 from simulator.transcript.model import Transcript
+from simulator.transcript.wording import overlap_note
 
 DIALOGUES = Path(__file__).parents[1] / "data" / "dialogues"
 
@@ -89,3 +90,20 @@ def test_short_reason_keeps_the_first_clause():
     long = short_reason("Il manque dans votre première phrase : le nom de la structure, votre prénom, la "
                         "salutation (bonjour).")
     assert long.startswith("il manque dans votre première phrase") and len(long.split()) <= 13
+
+
+def test_a_turn_begun_over_the_other_voice_carries_the_overlap(rubric, lexicon):
+    from simulator.scenario.loader import find_scenario
+
+    scenario = find_scenario("appel-calme")
+    events = (TraineeSaid(0.0, "Clinique Nest, Camille, bonjour.", 1.5),
+              CallerSaid(2.0, "Bonjour, je voudrais les horaires de la radiologie, s'il vous plaît.", 5.0),
+              TraineeSaid(3.8, "Oui, de 8 h à 18 h.", 6.0),  # 1.2 s over the caller's last words
+              CallerSaid(5.4, "Et le samedi ?", 6.4),  # an impatient caller cuts in
+              TraineeSaid(7.0, "Au revoir madame, bonne journée.", 8.5))
+    timeline = timeline_of(Transcript(scenario.context("Camille"), events), rubric, scenario.intents)
+    notes = {i: overlap_note(s.overlap) for i, s in enumerate(timeline.steps) if s.overlap}
+    assert notes == {2: "chevauchement : vous avez parlé par-dessus l'appelant (1,2\u00a0s)",
+                     3: "chevauchement : l'appelant vous a coupé la parole (0,6\u00a0s)"}
+    clean = timeline_of(Transcript(scenario.context("Camille"), EVENTS), rubric, scenario.intents)
+    assert not any(s.overlap for s in clean.steps)

@@ -1,12 +1,16 @@
 """Persona prosody measured on real synthesized audio: rate as duration, pitch as F0, volume as
-RMS; and questions that end higher than statements."""
+RMS; and questions that end higher than statements, on every French voice."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
+from pitch_track import f0_track, final_rise
 
-from simulator.audio.base import RATE, seconds
+from simulator.audio.base import seconds
+from simulator.tts.base import Voice
 from simulator.tts.pyttsx3_engine import Pyttsx3Synthesizer, VoiceInfo, french_voices
 from simulator.tts.voices import voice_for
 
@@ -21,26 +25,6 @@ def synthesizer():
     return Pyttsx3Synthesizer()
 
 
-def samples(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, "<i2").astype(float)
-
-
-def f0_track(x: np.ndarray, hop: float = 0.01, window: float = 0.04) -> np.ndarray:
-    """F0 every `hop` seconds by autocorrelation; NaN where unvoiced or silent."""
-    n, step = int(window * RATE), int(hop * RATE)
-    low, high = RATE // 400, RATE // 60  # 60–400 Hz
-    track = []
-    for start in range(0, len(x) - n, step):
-        frame = x[start:start + n] * np.hanning(n)
-        if np.sqrt(np.mean(frame ** 2)) < 300:
-            track.append(np.nan)
-            continue
-        correlation = np.fft.irfft(np.abs(np.fft.rfft(frame, 2 * n)) ** 2)[:n]
-        lag = low + int(np.argmax(correlation[low:high]))
-        track.append(RATE / lag if correlation[lag] > 0.4 * correlation[0] else np.nan)
-    return np.array(track)
-
-
 def persona(name: str):
     """The persona's prosody on one voice, so that only the prosody differs between personas."""
     return voice_for(name, [VoiceInfo(VOICE.id, "female", "fr-fr"), VoiceInfo(VOICE.id, "male", "fr-fr")])
@@ -53,7 +37,7 @@ def test_impatient_and_hurried_speak_faster_the_elderly_and_hesitant_slower(synt
 
 
 def test_impatient_speaks_higher_and_dissatisfied_lower(synthesizer):
-    pitch = {p: np.nanmedian(f0_track(samples(synthesizer.render(LINE, persona(p)))))
+    pitch = {p: np.nanmedian(f0_track(synthesizer.render(LINE, persona(p))))
              for p in ("calme", "impatient", "mecontent")}
     assert pitch["impatient"] / pitch["calme"] > 1.08
     assert pitch["mecontent"] / pitch["calme"] < 0.92
@@ -61,7 +45,7 @@ def test_impatient_speaks_higher_and_dissatisfied_lower(synthesizer):
 
 def test_aggressive_speaks_louder_and_hesitant_softer(synthesizer):
     def loudness(name: str) -> float:
-        x = samples(synthesizer.render(LINE, persona(name)))
+        x = np.frombuffer(synthesizer.render(LINE, persona(name)), "<i2").astype(float)
         voiced = x[np.abs(x) > 300]
         return float(np.sqrt(np.mean(voiced ** 2)))
 
@@ -70,15 +54,20 @@ def test_aggressive_speaks_louder_and_hesitant_softer(synthesizer):
     assert loudness("hesitant") / calm < 0.92
 
 
-@pytest.mark.parametrize("voice", ["mb-fr4", "roa/fr+f3"])
-def test_a_question_ends_higher_than_a_statement(synthesizer, voice):
+@pytest.mark.parametrize("voice", ["mb-fr1", "mb-fr4", "roa/fr", "roa/fr+f3"])
+def test_a_question_rises_at_its_end_a_statement_does_not(synthesizer, voice):
     if voice not in FRENCH:
-        pytest.skip(f"voix {voice} absente (apt-get install mbrola-fr4)")
+        reason = f"voix {voice} absente (apt-get install mbrola mbrola-{voice[3:]})"
+        if os.environ.get("ACCUEIL_REQUIRE_MBROLA") == "1":
+            pytest.fail(f"MBROLA exigé (ACCUEIL_REQUIRE_MBROLA=1) : {reason}")
+        pytest.skip(reason)
+    # The last 300 ms of voice over the line's median pitch (measured: questions 1.22–1.44,
+    # statements 0.95–0.98 on these lines; before the drawn rise, questions 0.92–1.04).
+    for words in ("Vous pouvez me passer le service", "Vous pouvez épeler votre nom"):
+        question, statement = (final_rise(synthesizer.render(words + end, Voice(voice, 150))) for end in (" ?", "."))
+        assert question > 1.15 and question > statement + 0.15, (words, question, statement)
 
-    def ending(text: str) -> float:
-        track = f0_track(samples(synthesizer.render(text, voice_for("calme", [FRENCH[voice]]))))
-        last = np.flatnonzero(~np.isnan(track))[-1]
-        return float(np.nanmean(track[last - 9:last + 1]))  # the last 100 ms of voice
 
-    for words in ("Vous m'entendez", "Vous êtes ouverts samedi"):
-        assert ending(words + " ?") > 1.1 * ending(words + ".")
+def test_a_question_rises_whatever_the_persona(synthesizer):
+    for name in ("mecontent", "impatient"):  # the lowest pitch and the highest
+        assert final_rise(synthesizer.render("Vous pouvez me passer le service ?", persona(name))) > 1.15, name

@@ -1,13 +1,18 @@
 """Sessions for the dashboard tests, recorded through the real store without playing a call:
-a voice session (with a short stereo appel.wav) and text sessions, one with hostile text."""
+a voice session (with a short stereo appel.wav) and text sessions, one with hostile text; headset
+sessions whose recording holds tone bursts of known length and level where each turn was said."""
 
 from __future__ import annotations
 
+import math
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from simulator.audio.recording import StereoRecorder
+from simulator.records import RECORDING
 from simulator.scenario.loader import find_scenario, shared_lexicon
 from simulator.scoring import find_rubric, score_transcript
 from simulator.session.recorder import Recorder
@@ -86,3 +91,76 @@ def review(client, session_id, criterion="satisfaction", verdict="reussi", comme
     return client.post(f"/seances/{session_id}/revue", data={"critere": criterion, "verdict": verdict,
                                                            "commentaire": comment, "auteur": author},
                        headers=headers, follow_redirects=False)
+
+
+# (start, end) of each spoken line: the trainee answers 0.4 s after each caller line.
+SPOKEN_CALL = """\
+[00:00] STAGIAIRE: Clinique Nest, Camille, bonjour.
+[00:03] APPELANT: Bonjour madame, je voudrais les horaires de la radiologie.
+[00:07] STAGIAIRE: Si je comprends bien, vous souhaitez les horaires de la radiologie ?
+[00:11] APPELANT: Oui, c'est bien ça.
+[00:13] STAGIAIRE: Au revoir madame, bonne journée.
+[00:16] FIN
+"""
+SPANS = {0: (0.2, 2.2), 1: (3.0, 6.6), 2: (7.0, 9.5), 3: (11.0, 12.6), 4: (13.0, 14.6)}
+LEVEL_DBFS = -22.0
+
+
+def burst(seconds: float, dbfs: float) -> bytes:
+    t = np.arange(round(seconds * RATE)) / RATE
+    return (math.sqrt(2) * 32768 * 10 ** (dbfs / 20) * np.sin(2 * math.pi * 200 * t)).astype("<i2").tobytes()
+
+
+def record_spoken(store: SessionStore, spans: dict[int, tuple[float, float]] = SPANS,
+                  level: float = LEVEL_DBFS) -> str:
+    """A headset session of SPOKEN_CALL whose turns have their `spans`, and their voices in
+    appel.wav (the trainee's at `level` dBFS); returns its id."""
+    calm = find_scenario("appel-calme")
+    transcript = parse_dialogue(SPOKEN_CALL).transcript(calm.context("Camille"))
+    # The dialogue format has no ends: each turn gets its span, as a headset session records them.
+    events = [replace(e, t=spans[i][0], end=spans[i][1]) if i in spans else e for i, e in enumerate(transcript.events)]
+    recorder = Recorder(store, transcript.context, calm.rubric, "voix", seed=1)
+    for event in events:
+        recorder.record(event)
+    recorder.finish(score_transcript(replace(transcript, events=tuple(events)), find_rubric(calm.rubric), calm.intents))
+    with StereoRecorder(recorder.info.directory / RECORDING) as recording:
+        for seq, (start, end) in spans.items():
+            if seq % 2:
+                recording.write_caller(burst(end - start, -15.0), start)
+            else:
+                recording.write_trainee(burst(end - start, level), start)
+        recording.write_trainee(bytes(2 * RATE), max(end for _, end in spans.values()) + 0.4)  # on to its end
+    return recorder.info.id
+
+
+# A class for the competency views: who identified the caller (C221.1, by a trainer's review) on
+# which day (January 2026) and scenario (appel-calme: difficulty 1, reclamation: 4, transfert: 2).
+CLASS = {
+    "Camille": [(1, "appel-calme", True), (2, "appel-calme", False), (3, "reclamation", True), (4, "transfert", True)],
+    "Bruno": [(5, "appel-calme", False)],
+    "Inès": [(6, "appel-calme", True)],
+}
+GROUPS = {"Camille": "BTS 1 A", "Bruno": "BTS 1 A", "Inès": "BTS 1 B"}
+
+
+def populate_class(data_dir: Path) -> dict[str, list[str]]:
+    """CLASS recorded (Camille: acquis on C221.1, Bruno: non acquis, Inès: en cours) in GROUPS, and a
+    hostile group for the hostile trainee of `populate`; returns each trainee's session ids, oldest first."""
+    from sqlalchemy import update
+
+    from simulator.store.sessions import sessions as sessions_table
+
+    store = SessionStore(data_dir)
+    ids: dict[str, list[str]] = {}
+    for trainee, calls in CLASS.items():
+        for day, scenario_id, identified in calls:
+            scenario = find_scenario(scenario_id)
+            session_id = record(store, scenario.context(trainee), TEXT_CALL, scenario.rubric)
+            with store.engine.begin() as db:
+                db.execute(update(sessions_table).where(sessions_table.c.id == session_id)
+                           .values(started_at=f"2026-01-{day:02d}T09:00:00+01:00"))
+            store.add_override(session_id, "identify", identified, "Réécouté.", "Mme Durand")
+            ids.setdefault(trainee, []).append(session_id)
+        store.set_group(trainee, GROUPS[trainee])
+    store.set_group(f"Zoé {ATTRIBUTE}", f"{HOSTILE} {ATTRIBUTE}")
+    return ids

@@ -13,12 +13,15 @@ ORIGIN = {"Origin": "http://formation.example:8765"}
 
 def test_without_the_token_every_page_is_a_french_401(guarded, ids):
     for path in ("/", f"/seances/{ids['voice']}", f"/seances/{ids['voice']}/appel.wav", "/export/resultats.csv",
-                 "/stagiaires/Camille"):
+                 "/stagiaires/Camille", "/competences", "/competences/grille-competences.csv"):
         answer = guarded.get(path)
         assert answer.status_code == 401, path
         assert "Connexion requise" in answer.text and "Jeton d'accès" in answer.text
     assert guarded.get("/static/style.css").status_code == 200
     assert guarded.get("/", headers={"Authorization": "Bearer faux"}).status_code == 401
+    for path, form in (("/stagiaires/Camille/groupe", {"groupe": "BTS"}), ("/stagiaires/Camille/niveau", {
+            "code": "C221.1", "niveau": "acquis", "commentaire": "x", "auteur": "y"})):
+        assert guarded.post(path, data=form, headers=ORIGIN).status_code == 401, path
 
 
 def test_bearer_token_opens_every_page(guarded, ids):
@@ -28,6 +31,8 @@ def test_bearer_token_opens_every_page(guarded, ids):
     answer = guarded.post(f"/seances/{ids['text']}/revue", headers=bearer, data={
         "critere": "closing", "verdict": "echoue", "commentaire": "Pas de formule.", "auteur": "API"})
     assert answer.status_code == 303
+    assert guarded.get("/competences", headers=bearer).status_code == 200
+    assert guarded.post("/stagiaires/Camille/groupe", headers=bearer, data={"groupe": "BTS"}).status_code == 303
 
 
 def test_login_sets_a_strict_cookie_then_pages_open(guarded, ids):

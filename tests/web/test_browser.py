@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from server import Server
-from sessions import populate
+from sessions import populate, populate_class, record_spoken
 
 from simulator.store import SessionStore
 from simulator.web.report import write_report
@@ -140,7 +140,7 @@ def test_no_script_injected_by_a_transcript_runs(server, browser):
     page = browser.new_page(bypass_csp=True)  # escaping alone must hold, without the CSP's help
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    for path in (f"/seances/{server.ids['hostile']}", "/"):
+    for path in (f"/seances/{server.ids['hostile']}", "/", "/competences"):
         page.goto(server.url + path)
         page.locator("main a, main .ligne").filter(has_text="onmouseover").first.hover()
         assert page.locator("[onmouseover], [onerror], main script, main img").count() == 0
@@ -148,3 +148,91 @@ def test_no_script_injected_by_a_transcript_runs(server, browser):
     assert "<script>alert(1)</script>" in page.locator("#tour-1 .texte").inner_text()
     assert dialogs == []
     page.close()
+
+
+# Slower turns, each answered 2 s after the caller: about 3.3 syll/s, under the range.
+SLOW = {0: (0.2, 3.2), 1: (3.6, 7.2), 2: (9.2, 13.0), 3: (13.4, 15.0), 4: (17.0, 19.4)}
+
+
+def test_the_trainee_page_charts_the_voice_session_after_session(isolated_data, browser, shots):
+    populate(isolated_data)  # two of Camille's sessions, neither with indicators
+    store = SessionStore(isolated_data)
+    steady, slow = record_spoken(store), record_spoken(store, SLOW)
+    running = Server(isolated_data).start()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(running.url + "/stagiaires/Camille")
+        rate = page.get_by_role("img", name="Débit médian (syll/s) de chaque séance, de la plus ancienne à la plus "
+                                            "récente")  # its <title>
+        assert rate.locator("circle.point").count() == 2  # of four sessions, the two with indicators
+        band = rate.locator("rect.bande-repere").bounding_box()
+        assert band["height"] > 10 and band["width"] > 200
+
+        def centre(chart, session):
+            box = chart.locator(f'a[href="/seances/{session}"] circle').bounding_box()
+            return box["y"] + box["height"] / 2
+
+        assert band["y"] < centre(rate, steady) < band["y"] + band["height"]  # about 5 syll/s: in the range
+        assert centre(rate, slow) > band["y"] + band["height"]  # slower than it
+        description = page.locator("#desc-debit").text_content()
+        assert description.startswith("Repère 4 à 5,5 syll/s, en bande ombrée.") and description.count("syll/s") == 3
+        gap = page.get_by_role("img", name=re.compile("^Délai de réponse médian"))
+        assert gap.locator("circle.point").count() == 2 and gap.locator("rect.bande-repere").count() == 1
+        band = gap.locator("rect.bande-repere").bounding_box()
+        assert centre(gap, slow) < band["y"] < centre(gap, steady) < band["y"] + band["height"]  # 2 s, 0.4 s
+        assert "0,4" in gap.locator(f'a[href="/seances/{steady}"] title').text_content()
+        page.locator("#indicateurs").screenshot(path=str(shots / "stagiaire-voix.png"))
+        page.close()
+    finally:
+        running.stop()
+
+
+def test_the_class_view_filters_by_group_and_reaches_the_proving_sessions(isolated_data, browser, shots):
+    populate(isolated_data)
+    calls = populate_class(isolated_data)
+    SessionStore(isolated_data).set_level("Bruno", "C121.1", "acquis", "Vu en stage, au standard.", "M. Martin")
+    running = Server(isolated_data).start()
+    try:
+        page = browser.new_page(viewport={"width": 1300, "height": 960}, locale="fr-FR")
+        page.goto(running.url + "/")
+        page.get_by_role("link", name="Compétences", exact=True).click()
+        page.wait_for_url("**/competences")
+        matrix = page.locator("table.matrice")
+        assert matrix.locator("tbody tr").count() == 4  # Bruno, Camille, Inès, Zoé
+        assert matrix.locator("th.famille").all_inner_texts()[:2] == ["Compétences", "Comportements professionnels"]
+
+        page.locator('select[name="groupe"]').select_option("BTS 1 A")
+        page.locator('input[name="du"]').fill("2026-01-01")
+        page.locator('input[name="au"]').fill("2026-01-31")
+        page.get_by_role("button", name="Afficher").click()
+        page.wait_for_url(re.compile(r"/competences\?groupe=BTS\+1\+A&du=2026-01-01&au=2026-01-31$"))
+        rows = matrix.locator("tbody tr")
+        assert [rows.nth(i).locator("th").inner_text().split("\n")[0] for i in range(rows.count())] == ["Bruno",
+                                                                                                      "Camille"]
+        assert page.locator('select[name="groupe"]').input_value() == "BTS 1 A"  # the filters stay shown
+        camille = page.get_by_role("link", name="Camille · C221.1 : acquis")
+        assert camille.inner_text() == "A"  # letters, not only a colour
+        assert page.get_by_role("link", name="Bruno · C221.1 : non acquis").inner_text() == "NA"
+        assert page.get_by_role("link", name="Bruno · C121.1 : acquis, fixé par un formateur").inner_text() == "A✎"
+
+        # The proving sessions show while the pointer is on the cell, and each opens its session.
+        cell = page.locator("td", has=camille)
+        proofs = cell.locator(".preuves-case")
+        assert not proofs.is_visible()
+        camille.hover()
+        assert proofs.is_visible()
+        assert proofs.locator("li").count() == 4 and "3 réussites sur 4 séances" in proofs.inner_text()
+        page.screenshot(path=str(shots / "competences.png"))  # docs/tableau-competences.png
+        proofs.locator(f'a[href="/seances/{calls["Camille"][2]}"]').click()  # the call of difficulty 4
+        page.wait_for_url(f"**/seances/{calls['Camille'][2]}")
+
+        # ...and from the keyboard: the cell's link, then its sessions, in the order of the page.
+        page.go_back()
+        camille = page.get_by_role("link", name="Camille · C221.1 : acquis")
+        camille.focus()
+        assert page.locator("td", has=camille).locator(".preuves-case").is_visible()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('href')") == f"/seances/{calls['Camille'][3]}"
+        page.close()
+    finally:
+        running.stop()

@@ -12,7 +12,7 @@ from datetime import datetime
 from sessions import VOICE_CALL, record, review
 
 from simulator.scenario.loader import find_scenario
-from simulator.web.pages.exports import spreadsheet_row
+from simulator.web.pages.exports import spreadsheet_csv, spreadsheet_row
 from simulator.web.present import date
 
 FORMULAS = {  # trainee names and review comments a spreadsheet would run as formulas
@@ -92,10 +92,14 @@ def test_spreadsheet_numbers_have_a_decimal_comma_and_no_useless_zero():
     row = {"seance": "s", "statut": "interrupted", "statut_libelle": "interrompue", "poids": 1.5,
            "note_machine": 45, "note_revue": None, "date": "2026-03-01T09:30:00+01:00", "date_revue": "",
            "commentaire": "-", "detail": "2 points sur 3"}
-    cells = spreadsheet_row(row)
+    def written(row: dict) -> dict[str, str]:  # the cells as the CSV file holds them
+        text = spreadsheet_csv([spreadsheet_row(row)], []).decode("utf-8").lstrip("\ufeff")
+        return next(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+    cells = written(row)
     assert cells["poids"] == "1,5" and excel_value(cells["poids"]) == 1.5
-    assert spreadsheet_row({**row, "poids": 2.0})["poids"] == "2"
-    assert spreadsheet_row({**row, "note_machine": -3})["note_machine"] == "-3"  # a number, not a formula
+    assert written({**row, "poids": 2.0})["poids"] == "2"
+    assert written({**row, "note_machine": -3})["note_machine"] == "-3"  # a number, not a formula
     assert cells["note_machine"] == "45" and cells["note_revue"] == "" and cells["date_revue"] == ""
     assert cells["statut"] == "interrompue" and "statut_libelle" not in cells
     assert cells["commentaire"] == "'-" and cells["detail"] == "2 points sur 3"

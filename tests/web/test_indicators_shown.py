@@ -5,64 +5,22 @@ known length and level."""
 from __future__ import annotations
 
 import json
-import math
 import re
 import statistics
-from dataclasses import replace
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
+from sessions import LEVEL_DBFS, SPANS, SPOKEN_CALL, record_spoken
 
-from simulator.audio.base import RATE
-from simulator.audio.recording import StereoRecorder
 from simulator.cli import cli
-from simulator.records import RECORDING
-from simulator.scenario.loader import find_scenario
-from simulator.scoring import find_rubric, score_transcript
-from simulator.session.recorder import Recorder
 from simulator.session.delivery import INDICATORS, syllable_counts
 from simulator.trainer.assessment import assessed
-from simulator.transcript.dialogue import parse_dialogue
 from simulator.web.report import render_report
-
-# (start, end, text): the trainee answers 0.4 s after each caller line; a 2.5 s turn at -22 dBFS.
-CALL = """\
-[00:00] STAGIAIRE: Clinique Nest, Camille, bonjour.
-[00:03] APPELANT: Bonjour madame, je voudrais les horaires de la radiologie.
-[00:07] STAGIAIRE: Si je comprends bien, vous souhaitez les horaires de la radiologie ?
-[00:11] APPELANT: Oui, c'est bien ça.
-[00:13] STAGIAIRE: Au revoir madame, bonne journée.
-[00:16] FIN
-"""
-SPANS = {0: (0.2, 2.2), 1: (3.0, 6.6), 2: (7.0, 9.5), 3: (11.0, 12.6), 4: (13.0, 14.6)}
-LEVEL_DBFS = -22.0
-
-
-def burst(seconds: float, dbfs: float) -> bytes:
-    t = np.arange(round(seconds * RATE)) / RATE
-    return (math.sqrt(2) * 32768 * 10 ** (dbfs / 20) * np.sin(2 * math.pi * 200 * t)).astype("<i2").tobytes()
-
 
 @pytest.fixture
 def spoken(store, isolated_data) -> str:
     """A voice session whose turns have their end, and their voices in appel.wav."""
-    calm = find_scenario("appel-calme")
-    transcript = parse_dialogue(CALL).transcript(calm.context("Camille"))
-    # The dialogue format has no ends: each turn gets its span, as a headset session records them.
-    events = [replace(e, t=SPANS[i][0], end=SPANS[i][1]) if i in SPANS else e for i, e in enumerate(transcript.events)]
-    recorder = Recorder(store, transcript.context, calm.rubric, "voix", seed=1)
-    for event in events:
-        recorder.record(event)
-    recorder.finish(score_transcript(replace(transcript, events=tuple(events)), find_rubric(calm.rubric), calm.intents))
-    with StereoRecorder(recorder.info.directory / RECORDING) as recording:
-        for seq, (start, end) in SPANS.items():
-            if seq % 2:
-                recording.write_caller(burst(end - start, -15.0), start)
-            else:
-                recording.write_trainee(burst(end - start, LEVEL_DBFS), start)
-        recording.write_trainee(bytes(2 * RATE), 15.0)  # the call goes on to its end
-    return recorder.info.id
+    return record_spoken(store)
 
 
 def test_session_page_shows_the_indicators_with_their_ranges(client, spoken, store):
@@ -70,7 +28,7 @@ def test_session_page_shows_the_indicators_with_their_ranges(client, spoken, sto
     assert page.status_code == 200
     html = page.text
     assert "Indicateurs de voix" in html
-    texts = [line.split("STAGIAIRE: ")[1] for line in CALL.splitlines() if "STAGIAIRE" in line]
+    texts = [line.split("STAGIAIRE: ")[1] for line in SPOKEN_CALL.splitlines() if "STAGIAIRE" in line]
     expected = statistics.median(n / (SPANS[seq][1] - SPANS[seq][0])
                                  for n, seq in zip(syllable_counts(texts), (0, 2, 4)))
     shown = re.search(r'valeur-indicateur">(\d+),(\d)\u00a0syll/s · (\d+)\u00a0mots/min', html)

@@ -67,7 +67,7 @@ def test_while_sessions_are_scored_the_list_shows_the_progress(store, ids, monke
     cache._warming.acquire()  # as while `accueil serve` warms up
     cache.progress = Progress(1, 300)
     try:
-        for path in ("/", "/stagiaires/Camille", "/scenarios/appel-calme", "/export/resultats.csv"):
+        for path in ("/", "/stagiaires/Camille", "/scenarios/appel-calme", "/export/resultats.csv", "/competences"):
             answer = client.get(path)
             assert answer.status_code == 503 and answer.headers["retry-after"] == "2"
             assert "Préparation du tableau de bord" in answer.text and "1 sur 300" in answer.text

@@ -98,7 +98,7 @@ def test_scenario_page_shows_class_results(client, ids):
 
 def test_untrusted_text_is_escaped_everywhere(client, ids):
     pages = [client.get(f"/seances/{ids['hostile']}").text, client.get("/").text,
-             client.get("/stagiaires/" + "Zoé " + ATTRIBUTE).text]
+             client.get("/stagiaires/" + "Zoé " + ATTRIBUTE).text, client.get("/competences").text]
     for html in pages:
         assert HOSTILE not in html and "<img src=x" not in html
         assert ' onmouseover="alert(2)"' not in html

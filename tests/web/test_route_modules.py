@@ -29,3 +29,12 @@ def test_the_review_alone_refuses_in_french(store, ids):
     answer = client.post(f"/seances/{ids['voice']}/revue", data={"critere": "greeting", "verdict": "peut-etre"})
     assert answer.status_code == 400 and "Révision non enregistrée" in answer.text
     assert client.post("/seances/inconnue/revue", data={}).status_code == 404
+
+
+def test_the_competencies_alone(store, ids):
+    from simulator.web.pages import competencies
+
+    client = alone(store, competencies)
+    assert "Camille" in client.get("/competences").text
+    csv = client.get("/competences/grille-competences.csv")
+    assert csv.status_code == 200 and csv.text.startswith("\ufeff")

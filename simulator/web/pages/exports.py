@@ -26,14 +26,8 @@ def routes(d: Dashboard) -> list[Route]:
 
     async def export_csv(request: Request) -> Response:
         rows = await rows_of(request)
-        out = io.StringIO()
-        out.write("\ufeff")  # so that spreadsheet programs read the accents as UTF-8
-        sheet = [spreadsheet_row(row) for row in rows]
-        writer = csv.DictWriter(out, fieldnames=list(sheet[0]) if sheet else ["seance"], delimiter=";",
-                                lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(sheet)
-        return Response(out.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
+        return Response(spreadsheet_csv([spreadsheet_row(row) for row in rows], ["seance"]),
+                        media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="resultats.csv"'})
 
     async def export_json(request: Request) -> Response:
@@ -48,12 +42,24 @@ def routes(d: Dashboard) -> list[Route]:
 DATES = ("date", "date_revue")
 
 
-def spreadsheet_row(row: dict) -> dict[str, str]:
-    """An export row as French Excel reads it (`;` between cells, the comma being its decimal mark):
-    the status in words, dates in local time, numbers with a decimal comma, no formula."""
+def spreadsheet_row(row: dict) -> dict:
+    """An export row as a trainer reads it: the status in words, dates in local time (its cells are
+    written by `spreadsheet_csv`: numbers with a decimal comma, no formula)."""
     french = {**row, "statut": row["statut_libelle"]}
     del french["statut_libelle"]
-    return {key: date(value) if key in DATES and value else cell(value) for key, value in french.items()}
+    return {key: date(value) if key in DATES and value else value for key, value in french.items()}
+
+
+def spreadsheet_csv(rows: list[dict], empty_header: list[str]) -> bytes:
+    """CSV as French Excel opens it: a byte-order mark so the accents read as UTF-8, `;` between
+    cells (the comma is its decimal mark), CRLF, no cell run as a formula (`cell`)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else empty_header, delimiter=";",
+                            lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({key: cell(value) for key, value in row.items()} for row in rows)
+    return out.getvalue().encode("utf-8")
 
 
 def cell(value) -> str:

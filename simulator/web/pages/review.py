@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from simulator.web.dashboard import Dashboard
+from simulator.xapi.outbox import after_review
 
 MAX_COMMENT, MAX_AUTHOR = 2000, 100
 
@@ -30,7 +31,8 @@ def routes(d: Dashboard) -> list[Route]:
         if problem:
             return d.page(request, "erreur.html", 400, message=f"Révision non enregistrée : {problem}.",
                           back=f"/seances/{quote(info.id)}")
-        d.store.add_override(info.id, criterion, verdict == "reussi", comment, author)
+        override = d.store.add_override(info.id, criterion, verdict == "reussi", comment, author)
+        after_review(d.store, override)  # to the centre's learning record store, when one is set (in the background)
         return RedirectResponse(f"/seances/{quote(info.id)}?revu={quote(criterion)}#critere-{quote(criterion)}",
                                 status_code=303)
 

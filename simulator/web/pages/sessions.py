@@ -10,7 +10,9 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from simulator.records import RECORDING
-from simulator.session.delivery import MIN_OVERLAP, Delivery, measured, readings, session_delivery
+from simulator.session.delivery import Delivery, readings, session_delivery
+from simulator.text.figures import measured
+from simulator.transcript.overlaps import MIN_OVERLAP
 from simulator.trainer.assessment import Assessment
 from simulator.web import present
 from simulator.web.dashboard import Dashboard, NotFound
