@@ -72,6 +72,12 @@ class Session:
         with self._changed:
             return [at for at, line in self.lines if text in line]
 
+    def wait_for_any(self, texts: tuple[str, ...], timeout: float) -> float:
+        """When the first line showing one of `texts` appeared."""
+        with self._changed:
+            assert self._changed.wait_for(lambda: any(self.found(t) for t in texts), timeout), self.screen
+            return min(at for t in texts for at in self.found(t))
+
     def wait_for(self, text: str, timeout: float, count: int = 1) -> float:
         """When the `count`-th line showing `text` appeared."""
         with self._changed:

@@ -34,8 +34,9 @@ def runs(loud: np.ndarray, gap: int = 30) -> list[tuple[float, float]]:
     return [(a * BLOCK / 16000, (b + 1) * BLOCK / 16000) for a, b in found]
 
 
-def talk_over(server, tmp_path, cache, scenario: str) -> tuple[dict, str, np.ndarray, Session]:
-    """Greet, wait for the caller to start answering, speak over them, then stop the call (Ctrl-C)."""
+def talk_over(server, tmp_path, cache, scenario: str, then: tuple[str, ...] = ()) -> tuple[dict, str, np.ndarray, Session]:
+    """Greet, wait for the caller to start answering, speak over them, then stop the call (Ctrl-C),
+    once the caller has said one of `then` if given."""
     session = Session("--input-device", server.microphone, "--output-device", server.headset, "--hors-parcours",
                       data_dir=tmp_path, cache_dir=cache, scenario=scenario)
     with server.record_headset() as headset:
@@ -46,6 +47,8 @@ def talk_over(server, tmp_path, cache, scenario: str) -> tuple[dict, str, np.nda
         wait_for(lambda: caller_heard(headset, began)[-1:] >= [began + 1.0], 30, "a second of the caller")
         server.speak_into_microphone(REPLIES / "02-reformulation.wav").wait(timeout=20)
         session.wait_for("] Vous : ", timeout=60, count=2)  # the interruption, heard as the trainee's turn
+        if then:  # what the caller says once their line is over
+            session.wait_for_any(then, timeout=60)
         session.process.send_signal(signal.SIGINT)
         result = json.loads(session.finish(timeout=60))
     return (*session.stored(result["session"]), session)
@@ -70,7 +73,8 @@ def test_a_calm_caller_stops_within_a_third_of_a_second(private_pulse, tmp_path,
 
 
 def test_an_aggressive_caller_goes_on_and_says_so(private_pulse, tmp_path, cache_dir):
-    stored, transcript, recording, _ = talk_over(private_pulse, tmp_path, cache_dir, "appelant-agressif")
+    stored, transcript, recording, _ = talk_over(private_pulse, tmp_path, cache_dir, "appelant-agressif",
+                                                 then=("Laissez-moi finir", "laisser parler"))
     trainee = runs(loud_blocks(recording[:, 1]))
     caller = runs(loud_blocks(recording[:, 0]), gap=60)  # a line's sentences, with their pauses
     line = caller[0]
